@@ -1,0 +1,70 @@
+package examples;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jnibuffer.testing.ChildJvm;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The naive examples run exactly as their Javadoc says, and show each problem without crashing by default. */
+class NaiveExamplesTest {
+    private static final List<String> README_JVM_OPTIONS = List.of(
+            "--enable-native-access=ALL-UNNAMED", "-Djava.library.path=target/native", "-cp", "target/classes");
+
+    private static ChildJvm.Result runExample(String mainClass) throws Exception {
+        List<String> arguments = new java.util.ArrayList<>(README_JVM_OPTIONS);
+        arguments.add(mainClass);
+        return ChildJvm.run(arguments);
+    }
+
+    @Test
+    void naiveShowsEveryProblemAndExitsCleanly() throws Exception {
+        ChildJvm.Result result = runExample("examples.Naive");
+        String out = result.output();
+        assertAll(
+                () -> assertEquals(0, result.exitCode(), result::toString),
+                () -> assertTrue(out.contains("Buffer successfully filled"), out),
+                () -> assertTrue(out.contains("Buffer successfully freed"), out),
+                () -> assertTrue(out.contains("Forgetting free_buffer leaks"), out),
+                () -> assertTrue(out.contains("allocate_buffer returned 0 (NULL), fill_buffer returned -1"), out),
+                () -> assertTrue(out.contains("The pointer outlives its free"), out),
+                () -> assertTrue(out.contains("The size is not tied to the pointer"), out),
+                () -> assertTrue(out.contains("An exception between allocate and free leaks"), out),
+                () -> assertTrue(out.contains("Any long is accepted as a pointer"), out),
+                () -> assertTrue(out.contains("Any thread can use, or free, the pointer"), out),
+                () -> assertTrue(out.contains("--unsafe="), out),
+                () -> assertTrue(!out.contains("!!! WARNING"), "no undefined behaviour runs by default:\n" + out));
+    }
+
+    @Test
+    void naiveLeakDemonstrationReallyGrowsResidentMemory() throws Exception {
+        String out = runExample("examples.Naive").output();
+        java.util.regex.Matcher grown = java.util.regex.Pattern.compile("resident memory grew by (-?\\d+) MiB")
+                .matcher(out);
+        assertTrue(grown.find(), out);
+        assertTrue(Integer.parseInt(grown.group(1)) >= 60, "64 MiB leaked, RSS should show it:\n" + out);
+    }
+
+    @Test
+    void naiveRejectsUnknownArguments() throws Exception {
+        List<String> arguments = new java.util.ArrayList<>(README_JVM_OPTIONS);
+        arguments.addAll(List.of("examples.Naive", "--unsafe=everything"));
+        ChildJvm.Result result = ChildJvm.run(arguments);
+        assertEquals(2, result.exitCode(), result::toString);
+    }
+
+    @Test
+    void naiveCallerOwnedFillsTheArrayAndListsTheProblems() throws Exception {
+        ChildJvm.Result result = runExample("examples.NaiveCallerOwned");
+        String out = result.output();
+        assertAll(
+                () -> assertEquals(0, result.exitCode(), result::toString),
+                () -> assertTrue(out.contains("Buffer successfully filled: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "
+                        + "13, 14, 15, 16, 17, 18, 19]"), out),
+                () -> assertTrue(out.contains("fill_buffer returned -1"), out),
+                () -> assertTrue(out.contains("[0, 1, 2, 3, 0, 0, 0, 0]"), out),
+                () -> assertTrue(!out.contains("!!! WARNING"), out));
+    }
+}
