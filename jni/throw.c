@@ -1,0 +1,42 @@
+#include "throw.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+void throw_new(JNIEnv *env, const char *class_name, const char *message)
+{
+    jclass cls = (*env)->FindClass(env, class_name);
+    if (cls == NULL) {
+        return; /* FindClass left NoClassDefFoundError pending: that is what Java will see */
+    }
+    (*env)->ThrowNew(env, cls, message);
+    (*env)->DeleteLocalRef(env, cls);
+}
+
+void throw_native_call(JNIEnv *env, const char *function, int error_code)
+{
+    jclass cls = (*env)->FindClass(env, "io/github/jnibuffer/NativeCallException");
+    if (cls == NULL) {
+        return;
+    }
+    jmethodID constructor = (*env)->GetMethodID(env, cls, "<init>", "(Ljava/lang/String;I)V");
+    jstring name = constructor == NULL ? NULL : (*env)->NewStringUTF(env, function);
+    jobject exception = name == NULL ? NULL : (*env)->NewObject(env, cls, constructor, name, (jint)error_code);
+    if (exception != NULL) {
+        (*env)->Throw(env, (jthrowable)exception);
+    }
+    /* Any NULL above means that step already left an exception (e.g. OutOfMemoryError) pending. */
+    (*env)->DeleteLocalRef(env, exception);
+    (*env)->DeleteLocalRef(env, name);
+    (*env)->DeleteLocalRef(env, cls);
+}
+
+void throw_out_of_memory(JNIEnv *env, const char *format, ...)
+{
+    char message[256];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, sizeof message, format, args);
+    va_end(args);
+    throw_new(env, "java/lang/OutOfMemoryError", message);
+}

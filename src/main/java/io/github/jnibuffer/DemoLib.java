@@ -1,0 +1,77 @@
+package io.github.jnibuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.util.Objects;
+
+/**
+ * Caller-owned memory: Java owns the bytes, C's {@code fill_buffer} writes into them, and nothing is left to free.
+ *
+ * <p>Every method writes the pattern starting at the beginning of its range: {@code a[offset + i] == (byte) (i %
+ * 256)}, exactly as {@code fill_buffer} called at the range's start. All arguments are checked before C is called;
+ * an empty range does not call C at all. C keeps no pointer into the memory after the call returns.
+ *
+ * <p>Threads: every method may be called from any thread. The memory is the caller's: two threads filling or
+ * reading the same array or buffer at once race as they would in plain Java (no crash, but unspecified bytes).
+ */
+public final class DemoLib {
+    private DemoLib() {}
+
+    /**
+     * Fills the whole array.
+     *
+     * @param array the array to fill
+     * @throws NullPointerException if {@code array} is null
+     */
+    public static void fill(byte[] array) {
+        Objects.requireNonNull(array, "array");
+        fill(array, 0, array.length);
+    }
+
+    /**
+     * Fills {@code array[offset, offset + length)}. Small ranges are filled in C's stack and copied in; large ones
+     * are filled in place while the array is pinned, so big arrays are never copied back and forth.
+     *
+     * @param array the array to fill
+     * @param offset first index written
+     * @param length number of bytes written; 0 does nothing
+     * @throws NullPointerException if {@code array} is null
+     * @throws IndexOutOfBoundsException if the range is outside the array or {@code length < 0}
+     */
+    public static void fill(byte[] array, int offset, int length) {
+        Objects.requireNonNull(array, "array");
+        Objects.checkFromIndexSize(offset, length, array.length);
+        if (length > 0) {
+            DemoLibNatives.fillArray(array, offset, length);
+        }
+    }
+
+    /**
+     * Fills {@code [position, limit)} and then sets the position to the limit, like a channel read. A direct
+     * buffer is written in place (no copy); a heap buffer through its backing array.
+     *
+     * <p>Not safe to call while another thread changes this buffer's position or limit, as for any
+     * {@link ByteBuffer}.
+     *
+     * @param buffer a direct or heap buffer
+     * @throws NullPointerException if {@code buffer} is null
+     * @throws ReadOnlyBufferException if {@code buffer} is read-only (nothing is written, the position stays)
+     */
+    public static void fill(ByteBuffer buffer) {
+        Objects.requireNonNull(buffer, "buffer");
+        if (buffer.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+        int position = buffer.position();
+        int limit = buffer.limit();
+        int length = limit - position;
+        if (length > 0) {
+            if (buffer.isDirect()) {
+                DemoLibNatives.fillDirect(buffer, position, length);
+            } else {
+                DemoLibNatives.fillArray(buffer.array(), buffer.arrayOffset() + position, length);
+            }
+        }
+        buffer.position(limit);
+    }
+}

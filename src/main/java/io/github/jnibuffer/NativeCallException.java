@@ -1,0 +1,37 @@
+package io.github.jnibuffer;
+
+/**
+ * A demo_lib function returned an error code that the Java-side checks should have made impossible.
+ *
+ * <p>The safe API validates every argument before it calls C, so seeing this exception means a bug in this
+ * library or in the C library, never a misuse by the caller (that gets {@link IllegalArgumentException},
+ * {@link IndexOutOfBoundsException} or {@link IllegalStateException} first). The glue in {@code jni/} throws it.
+ */
+public final class NativeCallException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String function;
+    private final int errorCode;
+
+    /**
+     * Creates the exception; called from C by the JNI glue.
+     *
+     * @param function the C function that failed, e.g. {@code fill_buffer}
+     * @param errorCode what it returned
+     */
+    public NativeCallException(String function, int errorCode) {
+        super(function + " failed with error code " + errorCode);
+        this.function = function;
+        this.errorCode = errorCode;
+    }
+
+    /** @return the name of the C function that failed, e.g. {@code fill_buffer} */
+    public String function() {
+        return function;
+    }
+
+    /** @return the error code the C function returned */
+    public int errorCode() {
+        return errorCode;
+    }
+}
