@@ -1,0 +1,138 @@
+package io.github.jnibuffer;
+
+import static io.github.jnibuffer.testing.Scenario.count;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jnibuffer.testing.ChildJvm;
+import io.github.jnibuffer.testing.ChildScenarios;
+import io.github.jnibuffer.testing.Scenario;
+import io.github.jnibuffer.testing.Implementation;
+import io.github.jnibuffer.testing.Implementation.TestBuffer;
+import io.github.jnibuffer.testing.OtherThread;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Invariant: ownership and exactly-once free. close() frees once, later calls do nothing, the Cleaner frees what
+ * was never closed (and says so), and the two can never both free the same memory.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("io.github.jnibuffer.testing.Implementations#all")
+class OwnershipTest {
+    @Parameter
+    Implementation implementation;
+
+    @Test
+    void closeFreesTheMemory() {
+        long start = implementation.liveCount();
+        TestBuffer buffer = implementation.allocate(16);
+        assertEquals(start + 1, implementation.liveCount());
+        buffer.close();
+        assertEquals(start, implementation.liveCount());
+        assertTrue(buffer.isClosed());
+    }
+
+    @Test
+    void closeTwiceFreesOnce() {
+        long start = implementation.liveCount();
+        TestBuffer confined = implementation.allocate(16);
+        TestBuffer shared = implementation.allocateShared(16);
+        confined.close();
+        confined.close();
+        shared.close();
+        shared.close();
+        assertEquals(start, implementation.liveCount(), "a second close must not free (or count) again");
+    }
+
+    @Test
+    void sharedBufferClosedOnAnotherThreadIsNotFreedAgainHere() throws Exception {
+        long start = implementation.liveCount();
+        TestBuffer shared = implementation.allocateShared(16);
+        assertEquals(null, OtherThread.failureOf(shared::close));
+        shared.close();
+        assertEquals(start, implementation.liveCount());
+    }
+
+    @Test
+    void tryWithResourcesFreesWhenTheBodyThrows() {
+        long start = implementation.liveCount();
+        assertThrows(ArithmeticException.class, () -> {
+            try (TestBuffer buffer = implementation.allocate(16)) {
+                buffer.fill();
+                throw new ArithmeticException("the body failed");
+            }
+        });
+        assertEquals(start, implementation.liveCount());
+    }
+
+    @Test
+    void closedBuffersThatAreCollectedAreNotFreedAgainByTheCleaner() throws Exception {
+        long start = implementation.liveCount();
+        List<WeakReference<TestBuffer>> references = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            TestBuffer buffer = i % 2 == 0 ? implementation.allocate(32) : implementation.allocateShared(32);
+            buffer.close();
+            references.add(new WeakReference<>(buffer));
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (references.stream().anyMatch(reference -> reference.get() != null) && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        Thread.sleep(100); // give a (wrong) second free by the Cleaner thread time to happen
+        assertEquals(start, implementation.liveCount(), "a second free would have decremented the count again");
+    }
+
+    @Test
+    void unclosedBuffersAreFreedByTheCleanerWithRateLimitedWarnings() throws Exception {
+        ChildJvm.Result result = scenario(List.of(), "drop", "1000");
+        String out = result.output();
+        assertAll(
+                () -> assertEquals(0, result.exitCode(), result::toString),
+                () -> assertTrue(out.contains("live=0"), out),
+                () -> assertEquals(10, count(out, "was never closed; the Cleaner freed it"), out),
+                () -> assertEquals(1, count(out, "100 Buffers so far were never closed"), out),
+                () -> assertEquals(1, count(out, "1000 Buffers so far were never closed"), out),
+                () -> assertEquals(0, count(out, "allocated here"), "no allocation sites unless tracing:\n" + out));
+    }
+
+    @Test
+    void leakTracingShowsWhereTheLeakedBufferWasAllocated() throws Exception {
+        ChildJvm.Result result = scenario(List.of("-Djnibuffer.leakTracing=true"), "drop", "3");
+        String out = result.output();
+        assertAll(
+                () -> assertEquals(0, result.exitCode(), result::toString),
+                () -> assertEquals(3, count(out, "It was allocated here"), out),
+                () -> assertTrue(out.contains("at " + ChildScenarios.class.getName() + ".allocateAndDrop"), out));
+    }
+
+    @Test
+    void leakWarningsCanBeSwitchedOff() throws Exception {
+        ChildJvm.Result result = scenario(List.of("-Djnibuffer.leakWarnings=false"), "drop", "50");
+        assertAll(
+                () -> assertEquals(0, result.exitCode(), result::toString),
+                () -> assertTrue(result.output().contains("live=0"), result::toString),
+                () -> assertEquals(0, count(result.output(), "WARNING"), result::toString));
+    }
+
+    @Test
+    void theCleanerDoesNotKeepTheBufferReachable() throws Exception {
+        ChildJvm.Result result = scenario(List.of("-Djnibuffer.leakWarnings=false"), "weak");
+        assertAll(
+                () -> assertEquals(0, result.exitCode(), result::toString),
+                () -> assertTrue(result.output().contains("collected=true"), result::toString),
+                () -> assertTrue(result.output().contains("live=0"), result::toString));
+    }
+
+    private ChildJvm.Result scenario(List<String> jvmOptions, String... arguments) throws Exception {
+        return Scenario.run(implementation, jvmOptions, arguments);
+    }
+}

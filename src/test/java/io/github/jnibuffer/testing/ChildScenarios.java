@@ -1,0 +1,153 @@
+package io.github.jnibuffer.testing;
+
+import io.github.jnibuffer.testing.Implementation.TestBuffer;
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scenarios that must run in a JVM of their own, started by the tests through {@link ChildJvm}: they leak on
+ * purpose (so the Cleaner's frees would disturb other tests' counts), depend on system properties read once,
+ * or end the JVM. Each prints {@code key=value} lines for the test to check.
+ *
+ * <p>Usage: {@code ChildScenarios <implementation> <scenario> [argument]}.
+ */
+public final class ChildScenarios {
+    private static final long GC_TIMEOUT_NANOS = 60_000_000_000L;
+
+    public static void main(String[] args) throws Exception {
+        Implementation implementation = Implementations.all().stream()
+                .filter(candidate -> candidate.name().equals(args[0]))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no implementation " + args[0]));
+        switch (args[1]) {
+            case "drop" -> drop(implementation, Integer.parseInt(args[2]));
+            case "weak" -> weak(implementation);
+            case "unreachable-during-fill" -> unreachableDuringFill(implementation, Integer.parseInt(args[2]));
+            case "allocate-close-loop" -> allocateCloseLoop(implementation, Integer.parseInt(args[2]));
+            case "allocate-max" -> allocateMax(implementation);
+            case "exit-with-open-buffers" -> exitWithOpenBuffers(implementation);
+            default -> throw new IllegalArgumentException("no scenario " + args[1]);
+        }
+    }
+
+    /** Allocates buffers (half confined, half shared), fills them, drops them all, waits for the Cleaner. */
+    private static void drop(Implementation implementation, int count) throws InterruptedException {
+        allocateAndDrop(implementation, count);
+        System.out.println("live=" + awaitLiveCount(implementation, 0));
+    }
+
+    private static void allocateAndDrop(Implementation implementation, int count) {
+        for (int i = 0; i < count; i++) {
+            TestBuffer buffer = i % 2 == 0 ? implementation.allocate(64) : implementation.allocateShared(64);
+            buffer.fill();
+        }
+    }
+
+    /** The Cleaner's action must not keep the buffer reachable: a weak reference to it must clear. */
+    private static void weak(Implementation implementation) throws InterruptedException {
+        WeakReference<TestBuffer> reference = new WeakReference<>(implementation.allocate(64));
+        long deadline = System.nanoTime() + GC_TIMEOUT_NANOS;
+        while (reference.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        System.out.println("collected=" + (reference.get() == null));
+        System.out.println("live=" + awaitLiveCount(implementation, 0));
+    }
+
+    /**
+     * Fills buffers that are unreachable as soon as fill() starts, while another thread runs the GC non-stop.
+     * Without a reachability fence the Cleaner may free a buffer while C is still writing into it.
+     */
+    private static void unreachableDuringFill(Implementation implementation, int rounds) throws InterruptedException {
+        Thread collector = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                System.gc();
+            }
+        }, "gc-spammer");
+        collector.setDaemon(true);
+        collector.start();
+        for (int i = 0; i < rounds; i++) {
+            implementation.allocate(1 << 20).fill();
+        }
+        collector.interrupt();
+        collector.join();
+        System.out.println("rounds=" + rounds);
+        System.out.println("live=" + awaitLiveCount(implementation, 0));
+    }
+
+    /** Allocates and closes buffers in a loop; resident memory must stay flat. */
+    private static void allocateCloseLoop(Implementation implementation, int count) throws IOException {
+        cycle(implementation, count / 10); // warm up: JIT, malloc arenas, Cleaner lists
+        System.gc();
+        long before = residentKiB();
+        cycle(implementation, count);
+        System.gc();
+        long after = residentKiB();
+        System.out.println("cycles=" + count);
+        System.out.println("rssGrowthKiB=" + (after - before));
+        System.out.println("live=" + implementation.liveCount());
+    }
+
+    private static void cycle(Implementation implementation, int count) {
+        for (int i = 0; i < count; i++) {
+            try (TestBuffer buffer = implementation.allocate(16)) {
+                buffer.fill();
+            }
+        }
+    }
+
+    /** Run under a small address-space limit (ulimit -v) so that malloc really returns NULL. */
+    private static void allocateMax(Implementation implementation) {
+        try {
+            implementation.allocate(Integer.MAX_VALUE).close();
+            System.out.println("allocated");
+        } catch (OutOfMemoryError e) {
+            System.out.println("error=" + e.getClass().getName() + ": " + e.getMessage());
+        }
+        System.out.println("live=" + implementation.liveCount());
+    }
+
+    /** Ends the JVM normally while buffers are open and in use by other threads: no crash, exit code 0. */
+    private static void exitWithOpenBuffers(Implementation implementation) {
+        List<TestBuffer> open = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            open.add(i % 2 == 0 ? implementation.allocate(1024) : implementation.allocateShared(1 << 20));
+        }
+        TestBuffer shared = open.get(1);
+        Thread filler = new Thread(() -> {
+            while (true) {
+                shared.fill();
+            }
+        }, "filler");
+        filler.setDaemon(true);
+        filler.start();
+        System.out.println("open=" + open.size());
+        System.out.println("exiting");
+    }
+
+    private static long awaitLiveCount(Implementation implementation, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + GC_TIMEOUT_NANOS;
+        while (implementation.liveCount() != expected && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        return implementation.liveCount();
+    }
+
+    /** Resident set size from /proc/self/status, in KiB. */
+    public static long residentKiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D+", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+
+    private ChildScenarios() {}
+}
