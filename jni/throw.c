@@ -13,24 +13,6 @@ void throw_new(JNIEnv *env, const char *class_name, const char *message)
     (*env)->DeleteLocalRef(env, cls);
 }
 
-void throw_native_call(JNIEnv *env, const char *function, int error_code)
-{
-    jclass cls = (*env)->FindClass(env, "io/github/jnibuffer/NativeCallException");
-    if (cls == NULL) {
-        return;
-    }
-    jmethodID constructor = (*env)->GetMethodID(env, cls, "<init>", "(Ljava/lang/String;I)V");
-    jstring name = constructor == NULL ? NULL : (*env)->NewStringUTF(env, function);
-    jobject exception = name == NULL ? NULL : (*env)->NewObject(env, cls, constructor, name, (jint)error_code);
-    if (exception != NULL) {
-        (*env)->Throw(env, (jthrowable)exception);
-    }
-    /* Any NULL above means that step already left an exception (e.g. OutOfMemoryError) pending. */
-    (*env)->DeleteLocalRef(env, exception);
-    (*env)->DeleteLocalRef(env, name);
-    (*env)->DeleteLocalRef(env, cls);
-}
-
 void throw_out_of_memory(JNIEnv *env, const char *format, ...)
 {
     char message[256];

@@ -1,5 +1,6 @@
 /*
- * The one way the glue reports errors to Java: throw an exception, then return to Java at once.
+ * The one way the glue reports its own errors to Java (a JNI function that failed): throw an exception,
+ * then return to Java at once. demo_lib's error codes are returned to Java, which throws for them.
  *
  * After any of these the caller must not make another JNI call (other than cleanup such as
  * Release*): with an exception pending, most JNI functions are undefined behaviour.
@@ -13,9 +14,6 @@
 
 /* Throws a new exception of class_name (e.g. "java/lang/IllegalStateException") with a message. */
 void throw_new(JNIEnv *env, const char *class_name, const char *message);
-
-/* Throws io.github.jnibuffer.NativeCallException(function, error_code): a demo_lib call failed. */
-void throw_native_call(JNIEnv *env, const char *function, int error_code);
 
 /* Throws OutOfMemoryError with a printf-style message. */
 void throw_out_of_memory(JNIEnv *env, const char *format, ...) __attribute__((format(printf, 2, 3)));

@@ -65,9 +65,16 @@ public final class Buffer implements AutoCloseable {
     private final Cleaner.Cleanable cleanable;
 
     /**
+     * The owner of a confined buffer while it is open; null once it is closed, and always null for a shared
+     * buffer. One comparison with the current thread answers "right thread, and still open?" on the hot path;
+     * everything else takes the slow path in {@link #acquire}. Written only by the owner (in close()), so a plain
+     * field suffices: another thread that reads a stale value still fails the comparison.
+     */
+    private Thread fastPathThread;
+
+    /**
      * {@link #CLOSED} once close() has begun; for shared buffers the low 31 bits count operations in flight.
-     * A confined buffer's owner reads it plainly (only the owner ever writes it); {@link #isClosed()} and
-     * shared buffers go through {@link #STATE} for the memory-ordering guarantees they need.
+     * Always accessed through {@link #STATE}, so that {@link #isClosed()} on any thread sees a close.
      */
     private int state;
 
@@ -77,6 +84,7 @@ public final class Buffer implements AutoCloseable {
         }
         this.size = size;
         this.owner = owner;
+        this.fastPathThread = owner;
         this.memory = new NativeMemory(size); // throws OutOfMemoryError if C returns NULL
         this.address = memory.address;
         Cleaner.Cleanable registered;
@@ -163,7 +171,7 @@ public final class Buffer implements AutoCloseable {
     public void fill() {
         long address = acquire();
         try {
-            DemoLibNatives.fill(address, size);
+            DemoLibNatives.check("fill_buffer", DemoLibNatives.fill(address, size));
         } finally {
             release();
         }
@@ -247,9 +255,10 @@ public final class Buffer implements AutoCloseable {
     public void close() {
         if (owner != null) {
             checkOwner();
-            if (state < 0) {
-                return;
+            if (fastPathThread == null) {
+                return; // already closed
             }
+            fastPathThread = null;
             STATE.setVolatile(this, CLOSED);
             free();
             return;
@@ -285,12 +294,12 @@ public final class Buffer implements AutoCloseable {
      * the caller in, so that close() waits for it; every acquire() must be paired with a release() in finally.
      */
     private long acquire() {
+        if (fastPathThread == Thread.currentThread()) {
+            return address; // confined, open, owner thread: no lock, no atomic
+        }
         if (owner != null) {
-            checkOwner();
-            if (state < 0) {
-                throw closedException();
-            }
-            return address;
+            checkOwner(); // throws on a foreign thread
+            throw closedException(); // the owner itself, so the buffer must be closed
         }
         int current = (int) STATE.getVolatile(this);
         while (true) {

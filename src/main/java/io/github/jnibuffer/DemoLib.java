@@ -42,7 +42,7 @@ public final class DemoLib {
         Objects.requireNonNull(array, "array");
         Objects.checkFromIndexSize(offset, length, array.length);
         if (length > 0) {
-            DemoLibNatives.fillArray(array, offset, length);
+            DemoLibNatives.check("fill_buffer", DemoLibNatives.fillArray(array, offset, length));
         }
     }
 
@@ -66,11 +66,10 @@ public final class DemoLib {
         int limit = buffer.limit();
         int length = limit - position;
         if (length > 0) {
-            if (buffer.isDirect()) {
-                DemoLibNatives.fillDirect(buffer, position, length);
-            } else {
-                DemoLibNatives.fillArray(buffer.array(), buffer.arrayOffset() + position, length);
-            }
+            int result = buffer.isDirect()
+                    ? DemoLibNatives.fillDirect(buffer, position, length)
+                    : DemoLibNatives.fillArray(buffer.array(), buffer.arrayOffset() + position, length);
+            DemoLibNatives.check("fill_buffer", result);
         }
         buffer.position(limit);
     }

@@ -6,7 +6,12 @@ import java.nio.ByteBuffer;
 /**
  * The natives behind the safe API, implemented in {@code jni/demo_lib_natives.c}. Package-private: only
  * {@link Buffer} and {@link DemoLib} call them, and only after checking every argument, because C trusts
- * what it is given. Each one turns a C error into a Java exception before it returns.
+ * what it is given.
+ *
+ * <p>Each native returns what the demo_lib function returned, and the Java caller turns an error code into an
+ * exception with {@link #check}. The glue throws only for what only it can see: a JNI function
+ * that failed. Checking in Java keeps each forwarding native a single tail call in C: checking the result in C
+ * would give the wrapper a stack frame, measurably slower (see docs/benchmarks.md).
  */
 final class DemoLibNatives {
     static {
@@ -15,14 +20,25 @@ final class DemoLibNatives {
 
     private DemoLibNatives() {}
 
-    /** allocate_buffer; throws OutOfMemoryError (naming the size) instead of returning NULL. */
+    /**
+     * Throws {@link NativeCallException} if a demo_lib function returned an error code (any negative value).
+     * It lives here, not in the exception class: HotSpot's C2 does not inline methods of Throwable subclasses,
+     * and this check sits on every call's hot path.
+     */
+    static void check(String function, int result) {
+        if (result < 0) {
+            throw new NativeCallException(function, result);
+        }
+    }
+
+    /** allocate_buffer: the address, or 0 for NULL. */
     static native long allocate(int size);
 
-    /** fill_buffer over [address, address + size); throws NativeCallException on -1. */
-    static native void fill(long address, int size);
+    /** fill_buffer over [address, address + size): size, or -1. */
+    static native int fill(long address, int size);
 
-    /** free_buffer; throws NativeCallException on -1. */
-    static native void free(long address);
+    /** free_buffer: 0, or -1. */
+    static native int free(long address);
 
     /** Reads the byte at address + index. */
     static native byte get(long address, int index);
@@ -30,9 +46,15 @@ final class DemoLibNatives {
     /** Copies length bytes from address + index into dst[dstOffset ...]. */
     static native void copyToArray(long address, int index, byte[] dst, int dstOffset, int length);
 
-    /** fill_buffer over array[offset, offset + length): copies through the stack when small, pins when large. */
-    static native void fillArray(byte[] array, int offset, int length);
+    /**
+     * fill_buffer over array[offset, offset + length): copies through the stack when small, pins when large.
+     * Returns fill_buffer's result; throws OutOfMemoryError if the JVM cannot give C access to the array.
+     */
+    static native int fillArray(byte[] array, int offset, int length);
 
-    /** fill_buffer over a direct buffer's memory at [offset, offset + length), without copying. */
-    static native void fillDirect(ByteBuffer buffer, int offset, int length);
+    /**
+     * fill_buffer over a direct buffer's memory at [offset, offset + length), without copying. Returns
+     * fill_buffer's result; throws IllegalArgumentException if JNI has no address for the buffer.
+     */
+    static native int fillDirect(ByteBuffer buffer, int offset, int length);
 }

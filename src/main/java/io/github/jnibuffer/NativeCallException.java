@@ -5,7 +5,7 @@ package io.github.jnibuffer;
  *
  * <p>The safe API validates every argument before it calls C, so seeing this exception means a bug in this
  * library or in the C library, never a misuse by the caller (that gets {@link IllegalArgumentException},
- * {@link IndexOutOfBoundsException} or {@link IllegalStateException} first). The glue in {@code jni/} throws it.
+ * {@link IndexOutOfBoundsException} or {@link IllegalStateException} first).
  */
 public final class NativeCallException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -14,7 +14,7 @@ public final class NativeCallException extends RuntimeException {
     private final int errorCode;
 
     /**
-     * Creates the exception; called from C by the JNI glue.
+     * Creates the exception.
      *
      * @param function the C function that failed, e.g. {@code fill_buffer}
      * @param errorCode what it returned

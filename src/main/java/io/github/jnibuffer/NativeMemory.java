@@ -28,6 +28,10 @@ final class NativeMemory implements Runnable {
         this.size = size;
         this.allocationSite = LeakReporter.INSTANCE.allocationSite();
         this.address = DemoLibNatives.allocate(size); // last: if anything above failed, nothing was allocated
+        if (address == 0) {
+            throw new OutOfMemoryError("allocate_buffer(" + size + ") returned NULL: cannot allocate " + size
+                    + " bytes of native memory");
+        }
         LIVE.increment();
     }
 
@@ -46,7 +50,7 @@ final class NativeMemory implements Runnable {
 
     @Override
     public void run() {
-        DemoLibNatives.free(address);
+        DemoLibNatives.check("free_buffer", DemoLibNatives.free(address));
         LIVE.decrement();
         freed = true;
         if (!closedExplicitly) {

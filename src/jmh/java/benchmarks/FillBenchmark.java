@@ -1,0 +1,66 @@
+package benchmarks;
+
+import io.github.jnibuffer.Buffer;
+import io.github.jnibuffer.raw.RawDemoLib;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the safe wrapper costs on top of the raw binding: the same fill_buffer call over the same native memory,
+ * once through {@link RawDemoLib} (no checks) and once through {@link Buffer} (thread, closed state,
+ * reachability fence; plus two atomic updates for a shared buffer).
+ */
+@State(Scope.Thread) // setup runs on the benchmark thread, which therefore owns the confined buffer
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Djava.library.path=target/native"})
+public class FillBenchmark {
+    @Param({"16"})
+    int size;
+
+    private long raw;
+    private Buffer confined;
+    private Buffer shared;
+
+    @Setup
+    public void allocate() {
+        raw = RawDemoLib.allocateBuffer(size);
+        confined = Buffer.allocate(size);
+        shared = Buffer.allocateShared(size);
+    }
+
+    @TearDown
+    public void free() {
+        RawDemoLib.freeBuffer(raw);
+        confined.close();
+        shared.close();
+    }
+
+    @Benchmark
+    public int rawJni() {
+        return RawDemoLib.fillBuffer(raw, size);
+    }
+
+    @Benchmark
+    public void bufferConfined() {
+        confined.fill();
+    }
+
+    @Benchmark
+    public void bufferShared() {
+        shared.fill();
+    }
+}
