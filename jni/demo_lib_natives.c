@@ -11,14 +11,6 @@
 #include "pointer.h"
 #include "throw.h"
 
-/*
- * Arrays up to this many bytes are filled in a stack buffer and copied into the Java array with
- * SetByteArrayRegion; larger ones are pinned with GetPrimitiveArrayCritical and filled in place.
- * Pinning has a fixed cost (the GC must be told), copying grows with the size: the crossover was measured
- * with the CallerOwnedFillBenchmark JMH benchmark (see docs/benchmarks.md).
- */
-#define COPY_FILL_LIMIT 256
-
 JNIEXPORT jlong JNICALL Java_io_github_jnibuffer_DemoLibNatives_allocate(JNIEnv *env, jclass cls, jint size)
 {
     (void)env;
@@ -61,15 +53,7 @@ JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_fillArray(JNIEnv 
                                                                         jint offset, jint length)
 {
     (void)cls;
-    if (length <= COPY_FILL_LIMIT) {
-        char scratch[COPY_FILL_LIMIT];
-        int result = fill_buffer(scratch, length);
-        if (result >= 0) {
-            (*env)->SetByteArrayRegion(env, array, offset, length, (const jbyte *)scratch);
-        }
-        return result;
-    }
-
+    /* Only large arrays come here; small ones are filled through native scratch memory (ArrayFiller.java). */
     /* Critical region: from Get to Release, no other JNI call and nothing that may block. */
     jbyte *elements = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
     if (elements == NULL) {
@@ -84,15 +68,30 @@ JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_fillArray(JNIEnv 
     return result;
 }
 
-JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_fillDirect(JNIEnv *env, jclass cls, jobject buffer,
-                                                                         jint offset, jint length)
+/* GetDirectBufferAddress, or an exception if it has no address to give. */
+static char *direct_address(JNIEnv *env, jobject buffer)
 {
-    (void)cls;
     char *base = (*env)->GetDirectBufferAddress(env, buffer);
     if (base == NULL) {
         throw_new(env, "java/lang/IllegalArgumentException",
                   "GetDirectBufferAddress returned NULL: not a direct buffer, or this JVM denies JNI access to it");
+    }
+    return base;
+}
+
+JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_fillDirect(JNIEnv *env, jclass cls, jobject buffer,
+                                                                         jint offset, jint length)
+{
+    (void)cls;
+    char *base = direct_address(env, buffer);
+    if (base == NULL) {
         return -1; /* ignored by Java: the pending exception is what the caller sees */
     }
     return fill_buffer(base + offset, length);
+}
+
+JNIEXPORT jlong JNICALL Java_io_github_jnibuffer_DemoLibNatives_directAddress(JNIEnv *env, jclass cls, jobject buffer)
+{
+    (void)cls;
+    return pointer_to_jlong(direct_address(env, buffer));
 }

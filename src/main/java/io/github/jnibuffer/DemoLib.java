@@ -29,8 +29,8 @@ public final class DemoLib {
     }
 
     /**
-     * Fills {@code array[offset, offset + length)}. Small ranges are filled in C's stack and copied in; large ones
-     * are filled in place while the array is pinned, so big arrays are never copied back and forth.
+     * Fills {@code array[offset, offset + length)}. Small ranges are filled by C in native scratch memory and copied
+     * in; large ones are filled in place while the array is pinned, so big arrays are never copied.
      *
      * @param array the array to fill
      * @param offset first index written
@@ -42,7 +42,7 @@ public final class DemoLib {
         Objects.requireNonNull(array, "array");
         Objects.checkFromIndexSize(offset, length, array.length);
         if (length > 0) {
-            DemoLibNatives.check("fill_buffer", DemoLibNatives.fillArray(array, offset, length));
+            ArrayFiller.fill(array, offset, length);
         }
     }
 
@@ -66,10 +66,11 @@ public final class DemoLib {
         int limit = buffer.limit();
         int length = limit - position;
         if (length > 0) {
-            int result = buffer.isDirect()
-                    ? DemoLibNatives.fillDirect(buffer, position, length)
-                    : DemoLibNatives.fillArray(buffer.array(), buffer.arrayOffset() + position, length);
-            DemoLibNatives.check("fill_buffer", result);
+            if (buffer.isDirect()) {
+                DemoLibNatives.check("fill_buffer", DemoLibNatives.fillDirect(buffer, position, length));
+            } else {
+                ArrayFiller.fill(buffer.array(), buffer.arrayOffset() + position, length);
+            }
         }
         buffer.position(limit);
     }

@@ -47,7 +47,7 @@ final class DemoLibNatives {
     static native void copyToArray(long address, int index, byte[] dst, int dstOffset, int length);
 
     /**
-     * fill_buffer over array[offset, offset + length): copies through the stack when small, pins when large.
+     * fill_buffer over array[offset, offset + length), in place while the array is pinned.
      * Returns fill_buffer's result; throws OutOfMemoryError if the JVM cannot give C access to the array.
      */
     static native int fillArray(byte[] array, int offset, int length);
@@ -57,4 +57,7 @@ final class DemoLibNatives {
      * fill_buffer's result; throws IllegalArgumentException if JNI has no address for the buffer.
      */
     static native int fillDirect(ByteBuffer buffer, int offset, int length);
+
+    /** The address of a direct buffer's memory; throws IllegalArgumentException if JNI has none. */
+    static native long directAddress(ByteBuffer buffer);
 }

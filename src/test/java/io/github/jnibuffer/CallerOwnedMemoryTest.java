@@ -30,9 +30,9 @@ class CallerOwnedMemoryTest {
     @Parameter
     Implementation implementation;
 
-    /** Sizes on both sides of the small-array copy path's limit, and a large array that is pinned instead. */
+    /** Sizes on both sides of the small-array copy path's limit (1024), and large arrays that are pinned instead. */
     @ParameterizedTest
-    @ValueSource(ints = {1, 16, 255, 256, 257, 4096, 1 << 20})
+    @ValueSource(ints = {1, 16, 255, 256, 257, 1023, 1024, 1025, 4096, 1 << 20})
     void fillsTheWholeArray(int length) {
         byte[] array = new byte[length];
         implementation.fill(array);
@@ -40,7 +40,7 @@ class CallerOwnedMemoryTest {
     }
 
     @ParameterizedTest(name = "fill(byte[{0}], {1}, {2})")
-    @CsvSource({"10, 3, 4", "600, 1, 598", "600, 0, 256", "600, 300, 257", "70000, 5000, 60000"})
+    @CsvSource({"10, 3, 4", "600, 1, 598", "2000, 0, 1024", "2000, 300, 1025", "70000, 5000, 60000"})
     void fillsOnlyTheRangeWithThePatternStartingAtItsFirstByte(int arrayLength, int offset, int length) {
         byte[] array = untouched(arrayLength);
         implementation.fill(array, offset, length);
@@ -121,6 +121,33 @@ class CallerOwnedMemoryTest {
         assertEquals(16, buffer.position());
         implementation.fill(ByteBuffer.allocateDirect(0));
         assertArrayEquals(new byte[16], contents(buffer));
+    }
+
+    /** Threads filling small arrays at once must not see each other's bytes (each has its own scratch memory). */
+    @Test
+    void concurrentSmallFillsOnManyThreadsAreIndependent() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int offset = t; // each thread writes at a different offset, so a shared scratch would show
+                tasks.add(pool.submit(() -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        int length = 1 + (i % 300);
+                        byte[] array = untouched(length + offset);
+                        implementation.fill(array, offset, length);
+                        byte[] expected = untouched(length + offset);
+                        System.arraycopy(Pattern.of(length), 0, expected, offset, length);
+                        assertArrayEquals(expected, array);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> task : tasks) {
+                task.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static byte[] untouched(int length) {

@@ -46,10 +46,15 @@ class ErrorsFromCTest {
     }
 
     @Test
-    void theArrayCopyPathReturnsTheErrorAndWritesNothing() {
+    void theArrayPinningPathReturnsTheErrorAndWritesNothing() {
         byte[] array = {5, 5, 5, 5};
         assertEquals(-1, DemoLibNatives.fillArray(array, 0, 0));
         assertArrayEquals(new byte[] {5, 5, 5, 5}, array);
+    }
+
+    @Test
+    void directAddressOfAHeapBufferIsRefusedByTheGlue() {
+        assertThrows(IllegalArgumentException.class, () -> DemoLibNatives.directAddress(ByteBuffer.allocate(8)));
     }
 
     @Test
