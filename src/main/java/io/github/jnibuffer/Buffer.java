@@ -1,5 +1,6 @@
 package io.github.jnibuffer;
 
+import io.github.jnibuffer.internal.LibraryCleaner;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
@@ -38,13 +39,6 @@ import java.util.concurrent.locks.LockSupport;
  * becomes a {@link NativeCallException}.
  */
 public final class Buffer implements AutoCloseable {
-    /** One Cleaner (one daemon thread) for the whole library, not one per buffer. */
-    private static final Cleaner CLEANER = Cleaner.create(task -> {
-        Thread thread = new Thread(task, "jni-buffer-cleaner");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     /** Sign bit of {@link #state}: close() has begun. */
     private static final int CLOSED = 0x8000_0000;
     private static final VarHandle STATE;
@@ -89,7 +83,7 @@ public final class Buffer implements AutoCloseable {
         this.address = memory.address;
         Cleaner.Cleanable registered;
         try {
-            registered = CLEANER.register(this, memory);
+            registered = LibraryCleaner.CLEANER.register(this, memory);
         } catch (RuntimeException | Error e) { // e.g. OutOfMemoryError: free now, or the memory is lost for good
             memory.markClosedExplicitly();
             memory.run();
@@ -282,11 +276,6 @@ public final class Buffer implements AutoCloseable {
     public String toString() {
         return "Buffer[" + size + " bytes, " + (isClosed() ? "closed" : "open") + ", "
                 + (owner == null ? "shared" : "confined to thread \"" + owner.getName() + "\"") + "]";
-    }
-
-    /** Package-private for tests: operations currently in flight on a shared buffer. */
-    int operationsInFlight() {
-        return (int) STATE.getVolatile(this) & ~CLOSED;
     }
 
     /**

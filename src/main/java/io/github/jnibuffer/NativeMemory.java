@@ -1,5 +1,6 @@
 package io.github.jnibuffer;
 
+import io.github.jnibuffer.internal.LeakReporter;
 import java.util.concurrent.atomic.LongAdder;
 
 /**

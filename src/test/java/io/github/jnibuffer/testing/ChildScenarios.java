@@ -30,6 +30,7 @@ public final class ChildScenarios {
             case "allocate-close-loop" -> allocateCloseLoop(implementation, Integer.parseInt(args[2]));
             case "allocate-max" -> allocateMax(implementation);
             case "exit-with-open-buffers" -> exitWithOpenBuffers(implementation);
+            case "close-during-fill" -> closeDuringFill(implementation);
             default -> throw new IllegalArgumentException("no scenario " + args[1]);
         }
     }
@@ -109,6 +110,30 @@ public final class ChildScenarios {
         } catch (OutOfMemoryError e) {
             System.out.println("error=" + e.getClass().getName() + ": " + e.getMessage());
         }
+        System.out.println("live=" + implementation.liveCount());
+    }
+
+    /** Closes a large shared buffer while another thread keeps filling it; see ThreadConfinementTest. */
+    private static void closeDuringFill(Implementation implementation) throws InterruptedException {
+        TestBuffer buffer = implementation.allocateShared(256 << 20);
+        java.util.concurrent.atomic.AtomicLong fills = new java.util.concurrent.atomic.AtomicLong();
+        Thread filler = new Thread(() -> {
+            try {
+                while (true) {
+                    buffer.fill();
+                    fills.incrementAndGet();
+                }
+            } catch (IllegalStateException e) {
+                System.out.println("filler stopped: " + e.getMessage());
+            }
+        }, "filler");
+        filler.start();
+        while (fills.get() < 2) { // the pages are touched, and the next fill is running
+            Thread.sleep(1);
+        }
+        buffer.close();
+        filler.join();
+        System.out.println("fillsCompleted=" + fills.get());
         System.out.println("live=" + implementation.liveCount());
     }
 

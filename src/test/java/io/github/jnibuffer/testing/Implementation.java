@@ -44,8 +44,5 @@ public interface Implementation {
 
         @Override
         void close();
-
-        /** Test hook: operations in flight on a shared buffer (close must wait until this is 0). */
-        int operationsInFlight();
     }
 }

@@ -1,4 +1,4 @@
-package io.github.jnibuffer;
+package io.github.jnibuffer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package io.github.jnibuffer;
+package io.github.jnibuffer.internal;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -12,12 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * power of ten (100, 1000, ...). {@code -Djnibuffer.leakWarnings=false} silences it completely;
  * {@code -Djnibuffer.leakTracing=true} records a stack trace at every allocation (it costs, so it is off by
  * default) and attaches it to the warning, so the log shows where the leaked buffer came from.
+ *
+ * <p>Not part of the public API; shared by the JNI and Panama implementations of {@code Buffer}.
  */
-final class LeakReporter {
+public final class LeakReporter {
     static final int INDIVIDUAL_WARNINGS = 10;
 
-    static final LeakReporter INSTANCE = new LeakReporter(
-            System.getLogger(Buffer.class.getName()),
+    /** The library's reporter, configured from system properties once; logs as {@code io.github.jnibuffer.Buffer}. */
+    public static final LeakReporter INSTANCE = new LeakReporter(
+            System.getLogger("io.github.jnibuffer.Buffer"),
             Boolean.parseBoolean(System.getProperty("jnibuffer.leakWarnings", "true")),
             Boolean.getBoolean("jnibuffer.leakTracing"));
 
@@ -33,12 +36,12 @@ final class LeakReporter {
     }
 
     /** Called at allocation: the stack trace to report if this buffer leaks, or null when tracing is off. */
-    Throwable allocationSite() {
+    public Throwable allocationSite() {
         return tracing ? new Throwable("allocation site of the leaked Buffer") : null;
     }
 
     /** Called by the Cleaner after it freed a buffer that was never closed. */
-    void reportLeak(int size, Throwable allocationSite) {
+    public void reportLeak(int size, Throwable allocationSite) {
         long count = leaks.incrementAndGet();
         if (!warningsEnabled) {
             return;

@@ -1,0 +1,285 @@
+package io.github.jnibuffer.panama;
+
+import io.github.jnibuffer.internal.LibraryCleaner;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The same contract as {@link io.github.jnibuffer.Buffer}, built on the Foreign Function and Memory API instead
+ * of JNI: memory from demo_lib's {@code allocate_buffer}, freed by its {@code free_buffer}, reached through
+ * downcall handles. Every method has the same name, thread rules and exceptions; see that class for the details.
+ *
+ * <p>Panama does much of the checking itself: the memory is a {@link MemorySegment} whose lifetime is an
+ * {@link Arena}, so bounds, thread confinement and use after close are enforced by the JDK on every access and
+ * downcall. This class only translates those checks into the contract's exceptions, adds the Cleaner backstop
+ * (an explicit arena is never freed by the GC) and makes a shared buffer's close() wait instead of failing.
+ */
+public final class Buffer implements AutoCloseable {
+    private final int size;
+    /** The owner thread of a confined buffer, null for a shared one: used for messages only, Panama checks. */
+    private final Thread owner;
+    private final Arena arena;
+    private final MemorySegment segment;
+    private final Deallocation deallocation;
+    /** Shared buffers only: close() has begun, so new operations must fail even while the arena is still open. */
+    private volatile boolean closing;
+
+    private Buffer(int size, Thread owner) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("Buffer size must be positive, was " + size);
+        }
+        this.size = size;
+        this.owner = owner;
+        MemorySegment raw = allocateNative(size);
+        Deallocation deallocation = new Deallocation(raw.address(), size);
+        Cleaner.Cleanable cleanable;
+        try {
+            cleanable = LibraryCleaner.CLEANER.register(this, deallocation);
+        } catch (RuntimeException | Error e) {
+            deallocation.markClosedExplicitly();
+            deallocation.run();
+            throw e;
+        }
+        this.deallocation = deallocation;
+        // Arena.ofConfined: only the owner thread may touch the segment or close it, checked by the JDK on every
+        // access. Arena.ofShared: any thread may; closing it fails while a downcall is using the segment.
+        // Not Arena.ofAuto: it can never be closed, so freeing would wait for the GC, which is what close() avoids.
+        this.arena = owner != null ? Arena.ofConfined() : Arena.ofShared();
+        // Closing the arena runs the same action the Cleaner would, through Cleanable.clean(): at most once.
+        this.segment = raw.reinterpret(size, arena, ignored -> {
+            deallocation.markClosedExplicitly();
+            cleanable.clean();
+        });
+    }
+
+    private static MemorySegment allocateNative(int size) {
+        MemorySegment raw;
+        try {
+            raw = (MemorySegment) DemoLibHandles.ALLOCATE.invokeExact(size);
+        } catch (Throwable t) {
+            throw new IllegalStateException("allocate_buffer could not be called", t);
+        }
+        if (raw.equals(MemorySegment.NULL)) {
+            throw new OutOfMemoryError("allocate_buffer(" + size + ") returned NULL: cannot allocate " + size
+                    + " bytes of native memory");
+        }
+        return raw;
+    }
+
+    /**
+     * @param size number of bytes, at least 1
+     * @return a new buffer confined to the calling thread
+     * @throws IllegalArgumentException if {@code size <= 0}
+     * @throws OutOfMemoryError if {@code allocate_buffer} returns NULL
+     */
+    public static Buffer allocate(int size) {
+        return new Buffer(size, Thread.currentThread());
+    }
+
+    /**
+     * @param size number of bytes, at least 1
+     * @return a new buffer that any thread may use and close
+     * @throws IllegalArgumentException if {@code size <= 0}
+     * @throws OutOfMemoryError if {@code allocate_buffer} returns NULL
+     */
+    public static Buffer allocateShared(int size) {
+        return new Buffer(size, null);
+    }
+
+    /** @return Panama buffers allocated and not yet freed in this class loader */
+    public static long liveCount() {
+        return Deallocation.liveCount();
+    }
+
+    /** @return the size in bytes; any thread, also after close */
+    public int size() {
+        return size;
+    }
+
+    /** @return whether close() has begun; any thread */
+    public boolean isClosed() {
+        return closing || !arena.scope().isAlive();
+    }
+
+    /** @return true if any thread may use this buffer */
+    public boolean isShared() {
+        return owner == null;
+    }
+
+    /**
+     * Runs {@code fill_buffer} over the whole buffer.
+     *
+     * @throws IllegalStateException if closed, or a confined buffer used from another thread
+     * @throws io.github.jnibuffer.NativeCallException if {@code fill_buffer} returns an error
+     */
+    public void fill() {
+        checkNotClosing();
+        int result;
+        try {
+            result = (int) DemoLibHandles.FILL.invokeExact(segment, size); // the JDK keeps the arena open meanwhile
+        } catch (RuntimeException e) {
+            throw translate(e);
+        } catch (Throwable t) {
+            throw new IllegalStateException("fill_buffer could not be called", t);
+        } finally {
+            Reference.reachabilityFence(this); // else the Cleaner could free the memory while C writes into it
+        }
+        DemoLibHandles.check("fill_buffer", result);
+    }
+
+    /**
+     * @param index from 0 to {@code size() - 1}
+     * @return the byte at {@code index}
+     * @throws IllegalStateException if closed, or a confined buffer used from another thread
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, size())}
+     */
+    public byte get(int index) {
+        checkNotClosing();
+        try {
+            checkThread(); // the contract's order: thread, closed, then index
+            if (!arena.scope().isAlive()) {
+                throw closed(null);
+            }
+            Objects.checkIndex(index, size); // Panama's own message would print the address
+            return segment.get(ValueLayout.JAVA_BYTE, index);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * @return a copy of the whole contents
+     * @throws IllegalStateException if closed, or a confined buffer used from another thread
+     */
+    public byte[] toByteArray() {
+        checkNotClosing();
+        try {
+            return segment.toArray(ValueLayout.JAVA_BYTE);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Copies {@code length} bytes from {@code index} into {@code dst} at {@code dstOffset}.
+     *
+     * @throws IllegalStateException if closed, or a confined buffer used from another thread
+     * @throws NullPointerException if {@code dst} is null
+     * @throws IndexOutOfBoundsException if either range is out of bounds or {@code length < 0}
+     */
+    public void copyTo(int index, byte[] dst, int dstOffset, int length) {
+        checkNotClosing();
+        try {
+            // Checked here, in the contract's order, because Panama checks nothing when there is nothing to copy.
+            checkThread();
+            if (!arena.scope().isAlive()) {
+                throw closed(null);
+            }
+            Objects.requireNonNull(dst, "dst");
+            Objects.checkFromIndexSize(index, length, size);
+            Objects.checkFromIndexSize(dstOffset, length, dst.length);
+            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, index, dst, dstOffset, length);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Frees the memory exactly once; later calls do nothing. A shared buffer's close waits for operations in flight.
+     *
+     * @throws IllegalStateException if a confined buffer is closed from another thread (it stays open)
+     */
+    @Override
+    public void close() {
+        if (owner != null) {
+            if (owner != Thread.currentThread()) {
+                throw wrongThread(null); // before the liveness check, as in the JNI Buffer
+            }
+            if (arena.scope().isAlive()) {
+                arena.close(); // runs the deallocation
+            }
+            return;
+        }
+        closing = true; // from now on new operations fail
+        awaitUntil(this::tryCloseShared);
+        awaitUntil(deallocation::isFreed); // a concurrent close() may be the one freeing it
+    }
+
+    /** One attempt: a shared arena refuses to close while a downcall holds it; that is an operation in flight. */
+    private boolean tryCloseShared() {
+        try {
+            arena.close();
+            return true;
+        } catch (IllegalStateException inUseOrClosed) {
+            return !arena.scope().isAlive(); // closed by another thread: done; in use: try again
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Buffer[" + size + " bytes, " + (isClosed() ? "closed" : "open") + ", "
+                + (owner == null ? "shared" : "confined to thread \"" + owner.getName() + "\"") + "]";
+    }
+
+    private void checkNotClosing() {
+        if (closing) {
+            throw closed(null);
+        }
+    }
+
+    private void checkThread() {
+        if (owner != null && owner != Thread.currentThread()) {
+            throw wrongThread(null);
+        }
+    }
+
+    /** Panama's own exceptions, in the contract's words. */
+    private RuntimeException translate(RuntimeException e) {
+        if (e instanceof WrongThreadException) {
+            return wrongThread(e);
+        }
+        if (e instanceof IllegalStateException && (closing || !arena.scope().isAlive())) {
+            return closed(e);
+        }
+        return e;
+    }
+
+    private IllegalStateException wrongThread(Throwable cause) {
+        return new IllegalStateException(this + " was used from thread \"" + Thread.currentThread().getName()
+                + "\"; only its owner thread may use it. Use Buffer.allocateShared for a buffer that several "
+                + "threads use.", cause);
+    }
+
+    private IllegalStateException closed(Throwable cause) {
+        return new IllegalStateException("buffer closed: " + this + " cannot be used after close()", cause);
+    }
+
+    private static void awaitUntil(BooleanSupplier condition) {
+        boolean interrupted = false;
+        for (int round = 0; !condition.getAsBoolean(); round++) {
+            if (round < 100) {
+                Thread.onSpinWait();
+            } else if (round < 200) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(50_000);
+                interrupted |= Thread.interrupted();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
