@@ -61,6 +61,12 @@ public class CallerOwnedFillBenchmark {
     }
 
     @Benchmark
+    public byte[] panamaByteArray() {
+        io.github.jnibuffer.panama.DemoLib.fill(array);
+        return array;
+    }
+
+    @Benchmark
     public ByteBuffer directByteBuffer() {
         direct.clear();
         DemoLib.fill(direct);

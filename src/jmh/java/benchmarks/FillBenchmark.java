@@ -18,8 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the safe wrapper costs on top of the raw binding: the same fill_buffer call over the same native memory,
- * once through {@link RawDemoLib} (no checks) and once through {@link Buffer} (thread, closed state,
- * reachability fence; plus two atomic updates for a shared buffer).
+ * through {@link RawDemoLib} (no checks), through {@link Buffer} (thread, closed state, reachability fence; plus
+ * two atomic updates for a shared buffer), and through the Panama counterpart (downcall handle on an arena's
+ * segment).
  */
 @State(Scope.Thread) // setup runs on the benchmark thread, which therefore owns the confined buffer
 @BenchmarkMode(Mode.AverageTime)
@@ -34,12 +35,16 @@ public class FillBenchmark {
     private long raw;
     private Buffer confined;
     private Buffer shared;
+    private io.github.jnibuffer.panama.Buffer panamaConfined;
+    private io.github.jnibuffer.panama.Buffer panamaShared;
 
     @Setup
     public void allocate() {
         raw = RawDemoLib.allocateBuffer(size);
         confined = Buffer.allocate(size);
         shared = Buffer.allocateShared(size);
+        panamaConfined = io.github.jnibuffer.panama.Buffer.allocate(size);
+        panamaShared = io.github.jnibuffer.panama.Buffer.allocateShared(size);
     }
 
     @TearDown
@@ -47,6 +52,8 @@ public class FillBenchmark {
         RawDemoLib.freeBuffer(raw);
         confined.close();
         shared.close();
+        panamaConfined.close();
+        panamaShared.close();
     }
 
     @Benchmark
@@ -62,5 +69,15 @@ public class FillBenchmark {
     @Benchmark
     public void bufferShared() {
         shared.fill();
+    }
+
+    @Benchmark
+    public void panamaConfined() {
+        panamaConfined.fill();
+    }
+
+    @Benchmark
+    public void panamaShared() {
+        panamaShared.fill();
     }
 }
