@@ -8,26 +8,27 @@ import java.util.List;
  * (the panama profile, JDK 22+). Used as {@code @MethodSource("io.github.jnibuffer.testing.Implementations#all")}.
  */
 public final class Implementations {
-    private static final List<String> ADAPTERS = List.of(
-            "io.github.jnibuffer.JniImplementation",
-            "io.github.jnibuffer.panama.PanamaImplementation");
+    private static final String JNI = "io.github.jnibuffer.JniImplementation";
+    private static final String PANAMA = "io.github.jnibuffer.panama.PanamaImplementation";
 
     private Implementations() {}
 
     public static List<Implementation> all() {
         List<Implementation> found = new ArrayList<>();
-        for (String className : ADAPTERS) {
-            try {
-                found.add((Implementation) Class.forName(className).getDeclaredConstructor().newInstance());
-            } catch (ClassNotFoundException notCompiledOnThisJdk) {
-                // only the Panama adapter may be missing (below JDK 22)
-                if (className.equals(ADAPTERS.get(0))) {
-                    throw new IllegalStateException(notCompiledOnThisJdk);
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create " + className, e);
-            }
+        found.add(create(JNI));
+        // Below JDK 22 the Panama classes are neither built nor loadable (a stale JDK 25 build may have left them).
+        if (Runtime.version().feature() >= 22) {
+            found.add(create(PANAMA));
         }
         return found;
+    }
+
+    private static Implementation create(String className) {
+        try {
+            return (Implementation) Class.forName(className).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + className
+                    + " (on JDK 22+ the panama profile must have compiled it)", e);
+        }
     }
 }
