@@ -2,6 +2,7 @@ package benchmarks;
 
 import io.github.jnibuffer.DemoLib;
 import io.github.jnibuffer.raw.RawDemoLib;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,8 +19,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Caller-owned memory: C filling memory that Java owns, through {@link DemoLib}, against the raw binding on
- * native memory of the same size. The sizes bracket the glue's copy-or-pin threshold for byte arrays.
+ * Caller-owned memory: the pattern written into memory that Java owns, by C through {@link DemoLib}, by the
+ * Panama counterpart, by JNA, and by plain Java with no native code at all; the raw binding on native memory of
+ * the same size is the yardstick. The sizes bracket the glue's copy-or-pin threshold for byte arrays (1024).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Djava.library.path=target/native"})
 public class CallerOwnedFillBenchmark {
-    @Param({"16", "64", "256", "1024", "4096"})
+    @Param({"16", "256", "1024", "4096", "1048576"})
     int size;
 
     private long raw;
@@ -61,12 +63,6 @@ public class CallerOwnedFillBenchmark {
     }
 
     @Benchmark
-    public byte[] panamaByteArray() {
-        io.github.jnibuffer.panama.DemoLib.fill(array);
-        return array;
-    }
-
-    @Benchmark
     public ByteBuffer directByteBuffer() {
         direct.clear();
         DemoLib.fill(direct);
@@ -78,5 +74,39 @@ public class CallerOwnedFillBenchmark {
         heap.clear();
         DemoLib.fill(heap);
         return heap;
+    }
+
+    @Benchmark
+    public byte[] panamaByteArray() {
+        io.github.jnibuffer.panama.DemoLib.fill(array);
+        return array;
+    }
+
+    @Benchmark
+    public ByteBuffer panamaDirectByteBuffer() {
+        direct.clear();
+        io.github.jnibuffer.panama.DemoLib.fill(direct);
+        return direct;
+    }
+
+    /** A critical downcall straight onto the array: no wrapper, no checks. */
+    @Benchmark
+    public int panamaCriticalHeapSegment() throws Throwable {
+        return (int) PanamaDowncalls.FILL_CRITICAL.invokeExact(MemorySegment.ofArray(array), size);
+    }
+
+    @Benchmark
+    public int jnaByteArray() {
+        return JnaDemoLib.fill_buffer(array, size);
+    }
+
+    /** No native code: the same pattern written by a Java loop, which the JIT vectorises. */
+    @Benchmark
+    public byte[] pureJava() {
+        byte[] a = array;
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (byte) i; // the low 8 bits of i: exactly i % 256 for i >= 0
+        }
+        return a;
     }
 }

@@ -1,7 +1,10 @@
 package benchmarks;
 
+import com.sun.jna.Pointer;
 import io.github.jnibuffer.Buffer;
 import io.github.jnibuffer.raw.RawDemoLib;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,19 +20,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the safe wrapper costs on top of the raw binding: the same fill_buffer call over the same native memory,
- * through {@link RawDemoLib} (no checks), through {@link Buffer} (thread, closed state, reachability fence; plus
- * two atomic updates for a shared buffer), and through the Panama counterpart (downcall handle on an arena's
- * segment).
+ * One fill_buffer call over library-owned native memory, by every route: the raw JNI binding (no checks), the
+ * safe {@link Buffer} (thread and closed-state check, reachability fence; two atomic updates more when shared),
+ * the Panama counterpart, plain Panama downcalls (ordinary and critical), and JNA's direct mapping.
  */
-@State(Scope.Thread) // setup runs on the benchmark thread, which therefore owns the confined buffer
+@State(Scope.Thread) // setup runs on the benchmark thread, which therefore owns the confined buffers
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Djava.library.path=target/native"})
 public class FillBenchmark {
-    @Param({"16"})
+    @Param({"16", "4096", "1048576"})
     int size;
 
     private long raw;
@@ -37,6 +39,8 @@ public class FillBenchmark {
     private Buffer shared;
     private io.github.jnibuffer.panama.Buffer panamaConfined;
     private io.github.jnibuffer.panama.Buffer panamaShared;
+    private MemorySegment segment;
+    private Pointer jnaPointer;
 
     @Setup
     public void allocate() {
@@ -45,6 +49,8 @@ public class FillBenchmark {
         shared = Buffer.allocateShared(size);
         panamaConfined = io.github.jnibuffer.panama.Buffer.allocate(size);
         panamaShared = io.github.jnibuffer.panama.Buffer.allocateShared(size);
+        segment = Arena.global().allocate(size); // freed with the JVM; only its address matters here
+        jnaPointer = JnaDemoLib.allocate_buffer(size);
     }
 
     @TearDown
@@ -54,6 +60,7 @@ public class FillBenchmark {
         shared.close();
         panamaConfined.close();
         panamaShared.close();
+        JnaDemoLib.free_buffer(jnaPointer);
     }
 
     @Benchmark
@@ -72,12 +79,27 @@ public class FillBenchmark {
     }
 
     @Benchmark
-    public void panamaConfined() {
+    public void panamaBufferConfined() {
         panamaConfined.fill();
     }
 
     @Benchmark
-    public void panamaShared() {
+    public void panamaBufferShared() {
         panamaShared.fill();
+    }
+
+    @Benchmark
+    public int panamaDowncall() throws Throwable {
+        return (int) PanamaDowncalls.FILL.invokeExact(segment, size);
+    }
+
+    @Benchmark
+    public int panamaCriticalDowncall() throws Throwable {
+        return (int) PanamaDowncalls.FILL_CRITICAL.invokeExact(segment, size);
+    }
+
+    @Benchmark
+    public int jnaDirect() {
+        return JnaDemoLib.fill_buffer(jnaPointer, size);
     }
 }
