@@ -74,7 +74,7 @@ record Platform(String os, String arch, boolean musl) {
         }
     }
 
-    /** @param mappings lines of {@code /proc/self/maps} */
+    /** Whether these lines of {@code /proc/self/maps} show musl's dynamic linker. */
     static boolean isMuslMapped(Stream<String> mappings) {
         return mappings.anyMatch(line -> line.contains("/ld-musl-"));
     }
