@@ -79,8 +79,9 @@ final class Extractor {
     private static Path privateDirectory(Path directory) throws IOException {
         Files.createDirectories(directory.getParent());
         try {
-            Files.createDirectory(directory);
-            // Set after creation: the permissions given to createDirectory would pass through the umask.
+            // Owner-only from the start, so nobody else can ever get in; set again because the umask may have
+            // taken bits away from what createDirectory asked for.
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
             Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
         } catch (FileAlreadyExistsException e) {
             // Made by an earlier run, by a concurrent JVM, or planted: the checks below decide.

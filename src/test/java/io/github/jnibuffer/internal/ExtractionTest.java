@@ -11,6 +11,7 @@ import static io.github.jnibuffer.internal.Loading.withNativeAccess;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jnibuffer.testing.ChildJvm;
@@ -20,6 +21,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -96,6 +98,19 @@ class ExtractionTest {
         Path directory = Files.createDirectory(extractionDirectory(root));
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertRefused(load("-Djnibuffer.tmpdir=" + root), "its permissions are rwxrwxrwx, not rwx------");
+    }
+
+    /** Giving a directory away takes root; elsewhere this case is skipped. */
+    @Test
+    void refusesADirectoryOwnedBySomeoneElse() throws Exception {
+        Path directory = ownerOnlyDirectory(extractionDirectory(root));
+        UserPrincipal nobody = root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        try {
+            Files.setOwner(directory, nobody);
+        } catch (IOException e) {
+            abort("cannot give a directory to another user here: " + e);
+        }
+        assertRefused(load("-Djnibuffer.tmpdir=" + root), "it belongs to nobody, not to this user");
     }
 
     @Test
