@@ -10,7 +10,9 @@ package io.github.jnibuffer;
 public final class NativeCallException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The C function that failed. */
     private final String function;
+    /** What it returned. */
     private final int errorCode;
 
     /**
@@ -25,12 +27,20 @@ public final class NativeCallException extends RuntimeException {
         this.errorCode = errorCode;
     }
 
-    /** @return the name of the C function that failed, e.g. {@code fill_buffer} */
+    /**
+     * The C function that failed.
+     *
+     * @return its name, e.g. {@code fill_buffer}
+     */
     public String function() {
         return function;
     }
 
-    /** @return the error code the C function returned */
+    /**
+     * What the C function returned.
+     *
+     * @return its error code
+     */
     public int errorCode() {
         return errorCode;
     }

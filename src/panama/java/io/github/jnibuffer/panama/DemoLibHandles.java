@@ -1,7 +1,7 @@
 package io.github.jnibuffer.panama;
 
 import io.github.jnibuffer.NativeCallException;
-import java.io.File;
+import io.github.jnibuffer.internal.NativeLibrary;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -9,13 +9,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Downcall handles for demo_lib's three functions: the Panama counterpart of the whole JNI glue in {@code jni/}.
+ * The library file is found as the JNI loader finds it (explicit directory, java.library.path, else the jar's copy).
  * No C is written for this side; the {@link FunctionDescriptor}s below are the signatures, checked by nobody
  * against the header, so they must match {@code c_lib/include/demo_lib.h} by hand.
  */
@@ -26,7 +23,8 @@ final class DemoLibHandles {
      * Arena.ofAuto(): the library stays loaded while these handles are reachable and may be unloaded with this
      * class's loader afterwards, which Arena.global() would never allow. No one ever needs to close it.
      */
-    private static final SymbolLookup DEMO_LIB = SymbolLookup.libraryLookup(locate(), Arena.ofAuto());
+    private static final SymbolLookup DEMO_LIB =
+            SymbolLookup.libraryLookup(NativeLibrary.locateDemoLib(), Arena.ofAuto());
 
     /** char *allocate_buffer(int size) */
     static final MethodHandle ALLOCATE = downcall("allocate_buffer",
@@ -59,23 +57,5 @@ final class DemoLibHandles {
         MemorySegment symbol = DEMO_LIB.find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libdemo_lib.so has no symbol " + name));
         return LINKER.downcallHandle(symbol, descriptor, options);
-    }
-
-    /** Finds libdemo_lib.so in java.library.path, where the build puts it (target/native). */
-    private static Path locate() {
-        String fileName = System.mapLibraryName("demo_lib");
-        List<String> searched = new ArrayList<>();
-        for (String entry : System.getProperty("java.library.path", "").split(File.pathSeparator)) {
-            if (!entry.isEmpty()) {
-                searched.add(entry);
-                Path candidate = Path.of(entry, fileName).toAbsolutePath();
-                if (Files.isRegularFile(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        throw new UnsatisfiedLinkError("Cannot find " + fileName + " in java.library.path (searched: "
-                + (searched.isEmpty() ? "no directories" : String.join(", ", searched)) + "). Build it with "
-                + "`mvn compile` and start java with -Djava.library.path=target/native");
     }
 }

@@ -35,24 +35,41 @@ public final class ChildJvm {
         List<String> command = new ArrayList<>();
         command.add(javaLauncher());
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("child JVM did not finish in " + TIMEOUT_SECONDS + " s: " + command);
-        }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        return finish(start(command));
     }
 
     /** Runs a main class on this JVM's class path, with extra JVM options before it. */
     public static Result runMain(List<String> jvmOptions, Class<?> mainClass, String... programArguments)
             throws IOException, InterruptedException {
-        List<String> arguments = new ArrayList<>(jvmOptions);
-        arguments.add("-cp");
-        arguments.add(System.getProperty("java.class.path"));
-        arguments.add(mainClass.getName());
-        arguments.addAll(List.of(programArguments));
-        return run(arguments);
+        return finish(start(mainCommand(jvmOptions, mainClass, programArguments)));
+    }
+
+    /** {@code java <jvmOptions> -cp <this JVM's class path> <mainClass> <programArguments>}. */
+    public static List<String> mainCommand(List<String> jvmOptions, Class<?> mainClass, String... programArguments) {
+        List<String> command = new ArrayList<>();
+        command.add(javaLauncher());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(programArguments));
+        return command;
+    }
+
+    /** Starts any command (a JVM, or a JVM under a wrapper such as unshare) without waiting for it. */
+    public static Process start(List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        return process;
+    }
+
+    /** Waits for a started process and collects its output. */
+    public static Result finish(Process process) throws IOException, InterruptedException {
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("child process did not finish in " + TIMEOUT_SECONDS + " s: " + process.info());
+        }
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 }

@@ -1,0 +1,66 @@
+package io.github.jnibuffer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jnibuffer.testing.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What the loading tests share: the freshly built libraries, running {@link LoadGlue}, reading its answer. */
+final class Loading {
+    static final String GLUE = LibraryDirectory.GLUE_FILE;
+    static final String DEMO_LIB = LibraryDirectory.DEMO_LIB_FILE;
+    /** Where CMake put the libraries this build made (the bundled copies in target/classes are the same files). */
+    static final Path BUILT = Path.of("target", "native").toAbsolutePath();
+
+    private Loading() {}
+
+    /** Allows the library's System.load without JDK 24+'s warning, as the README says to (JDK 17 accepts it). */
+    static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    /** Runs {@link LoadGlue} in a child JVM with these options; no java.library.path unless given. */
+    static ChildJvm.Result load(String... jvmOptions) throws IOException, InterruptedException {
+        return ChildJvm.runMain(withNativeAccess(jvmOptions), LoadGlue.class);
+    }
+
+    /** {@link #NATIVE_ACCESS} followed by the given JVM options. */
+    static List<String> withNativeAccess(String... jvmOptions) {
+        List<String> options = new ArrayList<>();
+        options.add(NATIVE_ACCESS);
+        options.addAll(List.of(jvmOptions));
+        return options;
+    }
+
+    /** Asserts that the child loaded the glue and used it, and returns the file it loaded. */
+    static Path loadedGlue(ChildJvm.Result result) {
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.output().contains("byte19=19"), result::toString);
+        Optional<String> loaded = result.output().lines().filter(line -> line.startsWith("loaded=")).findFirst();
+        assertTrue(loaded.isPresent(), result::toString);
+        return Path.of(loaded.get().substring("loaded=".length()));
+    }
+
+    /** Copies both built libraries into {@code directory}. */
+    static Path copyBuiltLibraries(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        for (String name : List.of(GLUE, DEMO_LIB)) {
+            Files.copy(BUILT.resolve(name), directory.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+        return directory;
+    }
+
+    /** Where the bundled copy of this build is extracted under {@code root}. */
+    static Path extractionDirectory(Path root) throws IOException {
+        return root.resolve(BundledLibraries.read(Platform.SUPPORTED).directoryName());
+    }
+
+    static void assertSameContent(Path expected, Path actual) throws IOException {
+        assertEquals(-1, Files.mismatch(expected, actual), () -> actual + " differs from " + expected);
+    }
+}
