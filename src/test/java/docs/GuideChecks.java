@@ -1,5 +1,6 @@
 package docs;
 
+import io.github.jnibuffer.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -336,9 +337,9 @@ final class GuideChecks {
     static List<String> run(String commandLine, Path projectDir) throws IOException, InterruptedException {
         String program = commandLine.split("\\s+")[0];
         String shellCommand = commandLine;
-        if (program.equals("java") || program.equals("javap")) {
-            Path tool = Path.of(System.getProperty("java.home"), "bin", program);
-            shellCommand = "'" + tool + "'" + commandLine.substring(program.length());
+        if (program.equals("java") || program.equals("javap")) { // the JDK under test, as ChildJvm does
+            Path java = Path.of(ChildJvm.javaLauncher());
+            shellCommand = "'" + java.resolveSibling(program) + "'" + commandLine.substring(program.length());
         }
         Process process = new ProcessBuilder("sh", "-c", shellCommand).directory(projectDir.toFile())
                 .redirectErrorStream(true).start();
