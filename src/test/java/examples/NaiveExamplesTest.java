@@ -65,6 +65,29 @@ class NaiveExamplesTest {
                         + "13, 14, 15, 16, 17, 18, 19]"), out),
                 () -> assertTrue(out.contains("fill_buffer returned -1"), out),
                 () -> assertTrue(out.contains("[0, 1, 2, 3, 0, 0, 0, 0]"), out),
+                () -> assertTrue(out.contains("3. The glue copies the whole array out and back"), out),
+                () -> assertTrue(out.contains("4. The glue never checks that the copy succeeded"), out),
+                () -> assertTrue(out.contains("5. A size larger than the array"), out),
+                () -> assertTrue(out.contains("6. A null array crashes the JVM"), out),
+                () -> assertTrue(out.contains("--unsafe=overflow|null-array|copy-fails"), out),
                 () -> assertTrue(!out.contains("!!! WARNING"), out));
+    }
+
+    /** Problem 3 measures what it claims: copying 64 MiB out and back costs more than writing 4 bytes in place. */
+    @Test
+    void naiveCallerOwnedCopyOfTheWholeArrayIsSlowerThanNativeMemory() throws Exception {
+        String out = runExample("examples.NaiveCallerOwned").output();
+        java.util.regex.Matcher timing = java.util.regex.Pattern.compile(
+                "64 MiB array took ([0-9.]+) ms, the same 4 bytes into native memory ([0-9.]+) ms").matcher(out);
+        assertTrue(timing.find(), out);
+        assertTrue(Double.parseDouble(timing.group(1)) > Double.parseDouble(timing.group(2)), out);
+    }
+
+    @Test
+    void naiveCallerOwnedRejectsUnknownArguments() throws Exception {
+        List<String> arguments = new java.util.ArrayList<>(README_JVM_OPTIONS);
+        arguments.addAll(List.of("examples.NaiveCallerOwned", "--unsafe=everything"));
+        ChildJvm.Result result = ChildJvm.run(arguments);
+        assertEquals(2, result.exitCode(), result::toString);
     }
 }
