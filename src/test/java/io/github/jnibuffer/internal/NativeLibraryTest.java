@@ -23,8 +23,7 @@ class NativeLibraryTest {
 
     @Test
     void loadsFromTheBuiltDirectory() throws Exception {
-        ChildJvm.Result result = ChildJvm.runMain(
-                List.of("-Djava.library.path=" + Path.of("target", "native").toAbsolutePath()), LoadGlue.class);
+        ChildJvm.Result result = ChildJvm.runMain(ChildJvm.nativeOptions(), LoadGlue.class);
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.output().contains("OK"), result::toString);
     }

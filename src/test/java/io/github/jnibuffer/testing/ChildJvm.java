@@ -4,16 +4,27 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a separate JVM (the same {@code java} binary that runs the tests) and captures what it prints.
  * Used wherever a test must observe something a JVM does only once or only at its end: loading a native
  * library, running an example exactly as the README says, exiting with buffers still open.
+ *
+ * <p>Every child gets the JVM options of the check being run ({@code -Djnibuffer.childJvmOptions}, e.g.
+ * {@code -Xcheck:jni}) and inherits the environment (e.g. the AddressSanitizer runtime), so a check covers the
+ * children too; and {@link #run} fails if a child's output holds a {@link NativeFindings finding}, which would
+ * otherwise go unseen, captured here and never printed.
  */
 public final class ChildJvm {
     private static final long TIMEOUT_SECONDS = 120;
+    private static final List<String> CHECK_OPTIONS = Arrays.stream(
+                    System.getProperty("jnibuffer.childJvmOptions", "").trim().split("\\s+"))
+            .filter(option -> !option.isEmpty())
+            .toList();
 
     /** What a finished child JVM left behind; {@code output} is stdout and stderr interleaved. */
     public record Result(int exitCode, String output) {
@@ -30,12 +41,64 @@ public final class ChildJvm {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Runs {@code java <arguments>} in the project directory (surefire's working directory). */
-    public static Result run(List<String> arguments) throws IOException, InterruptedException {
+    /**
+     * The options the README gives {@code java}, pointing at the native libraries this test JVM uses (so a
+     * sanitized build's tests start sanitized children): native access and {@code java.library.path}.
+     */
+    public static List<String> nativeOptions() {
+        return List.of("--enable-native-access=ALL-UNNAMED",
+                "-Djava.library.path=" + System.getProperty("java.library.path"));
+    }
+
+    /** The directory of the main classes (the README's {@code target/classes}, or a check's own build directory). */
+    public static String classesDirectory() {
+        try {
+            return Path.of(io.github.jnibuffer.Buffer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The launcher followed by the check's options: the start of every child's command line. */
+    public static List<String> launcherWithCheckOptions() {
         List<String> command = new ArrayList<>();
         command.add(javaLauncher());
+        command.addAll(CHECK_OPTIONS);
+        return command;
+    }
+
+    /**
+     * Runs {@code java <arguments>} in the project directory (surefire's working directory).
+     *
+     * @throws AssertionError if the child's output reports a native finding (JNI warning, sanitizer, crash)
+     */
+    public static Result run(List<String> arguments) throws IOException, InterruptedException {
+        List<String> command = launcherWithCheckOptions();
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return requireNoFindings(start(command, Map.of()));
+    }
+
+    /** Runs a main class on this JVM's class path, with extra JVM options before it; fails on findings. */
+    public static Result runMain(List<String> jvmOptions, Class<?> mainClass, String... programArguments)
+            throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(jvmOptions);
+        arguments.add("-cp");
+        arguments.add(System.getProperty("java.class.path"));
+        arguments.add(mainClass.getName());
+        arguments.addAll(List.of(programArguments));
+        return run(arguments);
+    }
+
+    /**
+     * Runs any command (which may wrap a JVM, e.g. {@code sh -c 'ulimit ...; exec java ...'}) with extra
+     * environment variables, and returns what it printed without judging it: for tests that provoke a finding.
+     */
+    public static Result start(List<String> command, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -45,14 +108,11 @@ public final class ChildJvm {
         return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
-    /** Runs a main class on this JVM's class path, with extra JVM options before it. */
-    public static Result runMain(List<String> jvmOptions, Class<?> mainClass, String... programArguments)
-            throws IOException, InterruptedException {
-        List<String> arguments = new ArrayList<>(jvmOptions);
-        arguments.add("-cp");
-        arguments.add(System.getProperty("java.class.path"));
-        arguments.add(mainClass.getName());
-        arguments.addAll(List.of(programArguments));
-        return run(arguments);
+    /** Returns the result, or throws if its output holds a native finding. */
+    public static Result requireNoFindings(Result result) {
+        NativeFindings.firstIn(result.output()).ifPresent(finding -> {
+            throw new AssertionError("a child JVM reported a native finding (" + finding + "): " + result);
+        });
+        return result;
     }
 }
