@@ -33,5 +33,7 @@ maven() {
   local log=$1
   shift
   mvn "$@" 2>&1 | tee "$log"
-  return "${PIPESTATUS[0]}"
+  local status=${PIPESTATUS[0]}
+  echo # Maven's last line has no newline: keep ours on a line of their own
+  return "$status"
 }
