@@ -6,7 +6,6 @@ import java.nio.ReadOnlyBufferException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -35,9 +34,9 @@ final class FuzzCase {
     private int created;
     private int operations;
 
-    FuzzCase(Implementation implementation, long seed, ExecutorService otherThread) {
+    FuzzCase(Implementation implementation, Choices choices, ExecutorService otherThread) {
         this.implementation = implementation;
-        this.values = new Values(new SplittableRandom(seed));
+        this.values = new Values(choices);
         this.otherThread = otherThread;
         this.liveAtStart = implementation.liveCount();
     }
@@ -49,6 +48,10 @@ final class FuzzCase {
 
     int operations() {
         return operations;
+    }
+
+    String implementationName() {
+        return implementation.name();
     }
 
     /** Runs {@code steps} random operations, then closes every buffer; throws AssertionError on any mismatch. */

@@ -1,7 +1,9 @@
 package io.github.jnibuffer.testing.fuzz;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import io.github.jnibuffer.testing.Implementation;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -40,13 +42,11 @@ public final class Fuzzer {
         try {
             for (int i = 0; i < cases; i++) {
                 long caseSeed = seed + i * GAMMA;
-                FuzzCase fuzzCase = new FuzzCase(implementation, caseSeed, otherThread);
+                FuzzCase fuzzCase = new FuzzCase(implementation, Choices.from(new SplittableRandom(caseSeed)),
+                        otherThread);
                 int steps = 1 + (int) Long.remainderUnsigned(caseSeed, MAX_STEPS);
-                try {
-                    fuzzCase.run(steps);
-                } catch (AssertionError | RuntimeException e) {
-                    throw new AssertionError(reproducer(caseSeed, fuzzCase.log(), e), e);
-                }
+                run(fuzzCase, steps, "seed " + caseSeed, "Replay: mvn test -Dtest=FuzzTest -Djnibuffer.fuzz.cases=1 "
+                        + "-Djnibuffer.fuzz.seed=" + caseSeed);
                 operations += fuzzCase.operations();
             }
         } finally {
@@ -56,13 +56,32 @@ public final class Fuzzer {
                 implementation.name(), cases, operations, seed, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private String reproducer(long caseSeed, List<String> log, Throwable failure) {
+    /**
+     * One case whose decisions are the bytes a coverage-guided fuzzer (Jazzer) chose: the same operations and the
+     * same model as the seeded cases. Throws AssertionError with the steps on a mismatch.
+     */
+    public static void runOne(Implementation implementation, FuzzedDataProvider data, ExecutorService otherThread) {
+        int steps = data.consumeInt(1, MAX_STEPS);
+        run(new FuzzCase(implementation, Choices.from(data), otherThread), steps, "Jazzer input",
+                "Replay: Jazzer wrote this input to a crash-<sha1> file (\"Test unit written to\", above); move it "
+                        + "into src/test/resources/io/github/jnibuffer/CoverageGuidedFuzzTestInputs/"
+                        + "operationSequencesMatchTheModel/ and run: mvn -Pjazzer test -Djazzer.fuzz=");
+    }
+
+    private static void run(FuzzCase fuzzCase, int steps, String origin, String replay) {
+        try {
+            fuzzCase.run(steps);
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(reproducer(fuzzCase, origin, e, replay), e);
+        }
+    }
+
+    private static String reproducer(FuzzCase fuzzCase, String origin, Throwable failure, String replay) {
         StringBuilder message = new StringBuilder()
-                .append("fuzz case with seed ").append(caseSeed).append(" (implementation ")
-                .append(implementation.name()).append(") differs from the model at its last step: ")
+                .append("fuzz case from ").append(origin).append(" (implementation ")
+                .append(fuzzCase.implementationName()).append(") differs from the model at its last step: ")
                 .append(failure.getMessage()).append("\nSteps:\n");
-        log.forEach(line -> message.append("  ").append(line).append('\n'));
-        return message.append("Replay: mvn test -Dtest=FuzzTest -Djnibuffer.fuzz.cases=1 -Djnibuffer.fuzz.seed=")
-                .append(caseSeed).toString();
+        fuzzCase.log().forEach(line -> message.append("  ").append(line).append('\n'));
+        return message.append(replay).toString();
     }
 }
