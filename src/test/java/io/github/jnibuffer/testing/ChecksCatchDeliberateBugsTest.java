@@ -31,6 +31,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChecksCatchDeliberateBugsTest {
 
+    /** Prints a child JVM's options and preloaded libraries, for the test below. */
+    public static final class PrintJvmSetup {
+        public static void main(String[] args) {
+            System.out.println("options=" + java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            System.out.println("preload=" + System.getenv("LD_PRELOAD"));
+        }
+    }
+
+    /** A check covers child JVMs too: they get its JVM options (e.g. -Xcheck:jni) and its environment (ASan). */
+    @Test
+    void childJvmsRunUnderTheSameCheck() throws Exception {
+        ChildJvm.Result result = ChildJvm.runMain(ChildJvm.nativeOptions(), PrintJvmSetup.class);
+        String checkOptions = System.getProperty("jnibuffer.childJvmOptions", "").trim();
+        assertAll(
+                () -> assertEquals(0, result.exitCode(), result::toString),
+                () -> assertTrue(checkOptions.isEmpty() || Arrays.stream(checkOptions.split("\\s+"))
+                        .allMatch(option -> result.output().contains(option)), "child lacks " + checkOptions + ": "
+                        + result),
+                () -> assertTrue(result.output().contains("-Djava.library.path=" + System.getProperty(
+                        "java.library.path")), result::toString),
+                () -> assertTrue(result.output().contains("preload=" + System.getenv("LD_PRELOAD")),
+                        result::toString));
+    }
+
     @Test
     void checkJniWarnsAboutAJniCallMadeWithAnExceptionPending() throws Exception {
         ChildJvm.Result result = runBug(List.of("-Xcheck:jni"), Map.of(), "jni-call-with-exception-pending");
