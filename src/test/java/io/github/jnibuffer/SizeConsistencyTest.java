@@ -145,7 +145,7 @@ class SizeConsistencyTest {
         command.addAll(ChildJvm.nativeOptions());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 io.github.jnibuffer.testing.ChildScenarios.class.getName(), implementation.name(), "allocate-max"));
-        ChildJvm.Result result = ChildJvm.requireNoFindings(ChildJvm.start(command, java.util.Map.of()));
+        ChildJvm.Result result = ChildJvm.requireNoFindings(ChildJvm.capture(command, java.util.Map.of()));
         String output = result.output();
         assertAll(
                 () -> assertEquals(0, result.exitCode(), output),

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,10 +34,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChecksCatchDeliberateBugsTest {
 
+    /** The deliberate bugs live in a test-only library: the shipped glue must not contain a trace of them. */
+    @Test
+    void theShippedGlueHasNoneOfTheDeliberateBugs() throws IOException {
+        Path glue = null;
+        Path testOnly = null;
+        for (String directory : System.getProperty("java.library.path").split(File.pathSeparator)) {
+            Path candidate = Path.of(directory, System.mapLibraryName("demo_jni"));
+            glue = glue == null && Files.isRegularFile(candidate) ? candidate : glue;
+            candidate = Path.of(directory, System.mapLibraryName(DeliberateNativeBugs.LIBRARY));
+            testOnly = testOnly == null && Files.isRegularFile(candidate) ? candidate : testOnly;
+        }
+        assertTrue(glue != null && testOnly != null, "both libraries on " + System.getProperty("java.library.path"));
+        assertNotEquals(glue.getParent(), testOnly.getParent(), "the test-only library sits apart");
+        String name = DeliberateNativeBugs.class.getSimpleName();
+        assertFalse(Files.readString(glue, StandardCharsets.ISO_8859_1).contains(name), glue::toString);
+        assertTrue(Files.readString(testOnly, StandardCharsets.ISO_8859_1).contains(name),
+                "the same search finds them in the test-only library");
+    }
+
     /** Prints a child JVM's options and preloaded libraries, for the test below. */
     public static final class PrintJvmSetup {
         public static void main(String[] args) {
-            System.out.println("options=" + java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            System.out.println("options=" + ManagementFactory.getRuntimeMXBean().getInputArguments());
             System.out.println("preload=" + System.getenv("LD_PRELOAD"));
         }
     }
@@ -123,8 +145,9 @@ class ChecksCatchDeliberateBugsTest {
         List<String> command = new ArrayList<>(List.of(ChildJvm.javaLauncher()));
         command.addAll(jvmOptions);
         command.addAll(ChildJvm.nativeOptions());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), DeliberateNativeBugs.class.getName(), bug));
-        return ChildJvm.start(command, environment);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        command.addAll(List.of(DeliberateNativeBugs.class.getName(), bug));
+        return ChildJvm.capture(command, environment);
     }
 
     /** Sanitizer options (colon-separated) with log_path replaced, so the child's report lands in a test folder. */

@@ -76,7 +76,7 @@ public final class ChildJvm {
     public static Result run(List<String> arguments) throws IOException, InterruptedException {
         List<String> command = launcherWithCheckOptions();
         command.addAll(arguments);
-        return requireNoFindings(start(command, Map.of()));
+        return requireNoFindings(capture(command, Map.of()));
     }
 
     /** Runs a main class on this JVM's class path, with extra JVM options before it; fails on findings. */
@@ -94,7 +94,7 @@ public final class ChildJvm {
      * Runs any command (which may wrap a JVM, e.g. {@code sh -c 'ulimit ...; exec java ...'}) with extra
      * environment variables, and returns what it printed without judging it: for tests that provoke a finding.
      */
-    public static Result start(List<String> command, Map<String, String> environment)
+    public static Result capture(List<String> command, Map<String, String> environment)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
