@@ -10,8 +10,14 @@ import org.junit.jupiter.api.Test;
 
 /** The naive examples run exactly as their Javadoc says, and show each problem without crashing by default. */
 class NaiveExamplesTest {
-    private static final List<String> README_JVM_OPTIONS = List.of(
-            "--enable-native-access=ALL-UNNAMED", "-Djava.library.path=target/native", "-cp", "target/classes");
+    /** The README's options: native access, the native directory, the classes directory. */
+    private static final List<String> README_JVM_OPTIONS = readmeJvmOptions();
+
+    private static List<String> readmeJvmOptions() {
+        List<String> options = new java.util.ArrayList<>(ChildJvm.nativeOptions());
+        options.addAll(List.of("-cp", ChildJvm.classesDirectory()));
+        return options;
+    }
 
     private static ChildJvm.Result runExample(String mainClass) throws Exception {
         List<String> arguments = new java.util.ArrayList<>(README_JVM_OPTIONS);

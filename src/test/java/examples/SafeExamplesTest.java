@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** The safe examples, started exactly as the README says, print what they promise. */
 class SafeExamplesTest {
+    /** The README's command: native access, the native directory, the classes directory, the example. */
     private static ChildJvm.Result runAsReadmeSays(String mainClass) throws Exception {
-        List<String> arguments = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
-                "-Djava.library.path=target/native", "-cp", "target/classes"));
+        List<String> arguments = new ArrayList<>(ChildJvm.nativeOptions());
+        arguments.addAll(List.of("-cp", ChildJvm.classesDirectory()));
         arguments.add(mainClass);
         return ChildJvm.run(arguments);
     }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.github.jnibuffer.testing.AddressSanitizer;
 import io.github.jnibuffer.testing.ChildJvm;
 import io.github.jnibuffer.testing.Implementation;
 import io.github.jnibuffer.testing.Implementation.TestBuffer;
@@ -128,24 +130,25 @@ class SizeConsistencyTest {
 
     /**
      * C's NULL from allocate_buffer becomes OutOfMemoryError naming the size. malloc only returns NULL when it
-     * cannot map memory, so the child JVM runs under a small address-space limit (ulimit -v, in KiB).
+     * cannot map memory, so the child JVM runs under a small address-space limit (ulimit -v, in KiB). Not under
+     * AddressSanitizer, whose runtime reserves terabytes of address space for its shadow memory at start-up.
      */
     @Test
     void nullFromAllocateBufferBecomesOutOfMemoryErrorNamingTheSize() throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(ChildJvm.javaLauncher(),
-                "-Xmx32m", "-Xss512k", "-XX:ReservedCodeCacheSize=32m", "-XX:CompressedClassSpaceSize=32m",
-                "-XX:MaxMetaspaceSize=64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "--enable-native-access=ALL-UNNAMED", "-Djava.library.path=target/native",
-                "-cp", System.getProperty("java.class.path"),
+        assumeFalse(AddressSanitizer.isPreloaded(), "ASan cannot start under an address-space limit");
+        List<String> command = new java.util.ArrayList<>(List.of("sh", "-c",
+                "ulimit -v 1500000 && MALLOC_ARENA_MAX=2 exec \"$@\"", "sh"));
+        command.addAll(ChildJvm.launcherWithCheckOptions());
+        command.addAll(List.of("-Xmx32m", "-Xss512k", "-XX:ReservedCodeCacheSize=32m",
+                "-XX:CompressedClassSpaceSize=32m", "-XX:MaxMetaspaceSize=64m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(ChildJvm.nativeOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 io.github.jnibuffer.testing.ChildScenarios.class.getName(), implementation.name(), "allocate-max"));
-        String shell = "ulimit -v 1500000 && MALLOC_ARENA_MAX=2 exec \"$@\"";
-        List<String> sh = new java.util.ArrayList<>(List.of("sh", "-c", shell, "sh"));
-        sh.addAll(command);
-        Process process = new ProcessBuilder(sh).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        int exitCode = process.waitFor();
+        ChildJvm.Result result = ChildJvm.requireNoFindings(ChildJvm.capture(command, java.util.Map.of()));
+        String output = result.output();
         assertAll(
-                () -> assertEquals(0, exitCode, output),
+                () -> assertEquals(0, result.exitCode(), output),
                 () -> assertTrue(output.contains("error=java.lang.OutOfMemoryError"), output),
                 () -> assertTrue(output.contains("2147483647"), output),
                 () -> assertTrue(output.contains("live=0"), output));

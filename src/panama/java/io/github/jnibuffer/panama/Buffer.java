@@ -140,13 +140,9 @@ public final class Buffer implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, size())}
      */
     public byte get(int index) {
-        checkNotClosing();
+        checkOpenOnThisThread(); // outside the try: these are the contract's exceptions already
+        Objects.checkIndex(index, size); // Panama's own message would print the address
         try {
-            checkThread(); // the contract's order: thread, closed, then index
-            if (!arena.scope().isAlive()) {
-                throw closed(null);
-            }
-            Objects.checkIndex(index, size); // Panama's own message would print the address
             return segment.get(ValueLayout.JAVA_BYTE, index);
         } catch (RuntimeException e) {
             throw translate(e);
@@ -178,16 +174,12 @@ public final class Buffer implements AutoCloseable {
      * @throws IndexOutOfBoundsException if either range is out of bounds or {@code length < 0}
      */
     public void copyTo(int index, byte[] dst, int dstOffset, int length) {
-        checkNotClosing();
+        // Checked here, in the contract's order, because Panama checks nothing when there is nothing to copy.
+        checkOpenOnThisThread();
+        Objects.requireNonNull(dst, "dst");
+        Objects.checkFromIndexSize(index, length, size);
+        Objects.checkFromIndexSize(dstOffset, length, dst.length);
         try {
-            // Checked here, in the contract's order, because Panama checks nothing when there is nothing to copy.
-            checkThread();
-            if (!arena.scope().isAlive()) {
-                throw closed(null);
-            }
-            Objects.requireNonNull(dst, "dst");
-            Objects.checkFromIndexSize(index, length, size);
-            Objects.checkFromIndexSize(dstOffset, length, dst.length);
             MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, index, dst, dstOffset, length);
         } catch (RuntimeException e) {
             throw translate(e);
@@ -239,13 +231,17 @@ public final class Buffer implements AutoCloseable {
         }
     }
 
-    private void checkThread() {
+    /** The contract's order: the thread first, then the closed state (Panama would check them only on access). */
+    private void checkOpenOnThisThread() {
         if (owner != null && owner != Thread.currentThread()) {
             throw wrongThread(null);
         }
+        if (closing || !arena.scope().isAlive()) {
+            throw closed(null);
+        }
     }
 
-    /** Panama's own exceptions, in the contract's words. */
+    /** Panama's own exceptions (never ours: those are thrown before the try), in the contract's words. */
     private RuntimeException translate(RuntimeException e) {
         if (e instanceof WrongThreadException) {
             return wrongThread(e);

@@ -4,16 +4,27 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a separate JVM (the same {@code java} binary that runs the tests) and captures what it prints.
  * Used wherever a test must observe something a JVM does only once or only at its end: loading a native
  * library, running an example exactly as the README says, exiting with buffers still open.
+ *
+ * <p>Every child gets the JVM options of the check being run ({@code -Djnibuffer.childJvmOptions}, e.g.
+ * {@code -Xcheck:jni}) and inherits the environment (e.g. the AddressSanitizer runtime), so a check covers the
+ * children too; and {@link #run} / {@link #runMain} fail if a child's output holds a {@link NativeFindings finding},
+ * which would otherwise go unseen, captured here and never printed.
  */
 public final class ChildJvm {
     private static final long TIMEOUT_SECONDS = 120;
+    private static final List<String> CHECK_OPTIONS = Arrays.stream(
+                    System.getProperty("jnibuffer.childJvmOptions", "").trim().split("\\s+"))
+            .filter(option -> !option.isEmpty())
+            .toList();
 
     /** What a finished child JVM left behind; {@code output} is stdout and stderr interleaved. */
     public record Result(int exitCode, String output) {
@@ -30,24 +41,53 @@ public final class ChildJvm {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Runs {@code java <arguments>} in the project directory (surefire's working directory). */
-    public static Result run(List<String> arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(javaLauncher());
-        command.addAll(arguments);
-        return finish(start(command));
+    /**
+     * The options the README gives {@code java}, pointing at the native libraries this test JVM uses (so a
+     * sanitized build's tests start sanitized children): native access and {@code java.library.path}.
+     */
+    public static List<String> nativeOptions() {
+        return List.of("--enable-native-access=ALL-UNNAMED",
+                "-Djava.library.path=" + System.getProperty("java.library.path"));
     }
 
-    /** Runs a main class on this JVM's class path, with extra JVM options before it. */
+    /** The directory of the main classes (the README's {@code target/classes}, or a check's own build directory). */
+    public static String classesDirectory() {
+        try {
+            return Path.of(io.github.jnibuffer.Buffer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The launcher followed by the check's options: the start of every child's command line. */
+    public static List<String> launcherWithCheckOptions() {
+        List<String> command = new ArrayList<>();
+        command.add(javaLauncher());
+        command.addAll(CHECK_OPTIONS);
+        return command;
+    }
+
+    /**
+     * Runs {@code java <arguments>} in the project directory (surefire's working directory).
+     *
+     * @throws AssertionError if the child's output reports a native finding (JNI warning, sanitizer, crash)
+     */
+    public static Result run(List<String> arguments) throws IOException, InterruptedException {
+        List<String> command = launcherWithCheckOptions();
+        command.addAll(arguments);
+        return requireNoFindings(capture(command, Map.of()));
+    }
+
+    /** Runs a main class on this JVM's class path, with extra JVM options before it; fails on findings. */
     public static Result runMain(List<String> jvmOptions, Class<?> mainClass, String... programArguments)
             throws IOException, InterruptedException {
-        return finish(start(mainCommand(jvmOptions, mainClass, programArguments)));
+        return requireNoFindings(finish(start(mainCommand(jvmOptions, mainClass, programArguments))));
     }
 
-    /** {@code java <jvmOptions> -cp <this JVM's class path> <mainClass> <programArguments>}. */
+    /** {@code java <check options> <jvmOptions> -cp <this JVM's class path> <mainClass> <programArguments>}. */
     public static List<String> mainCommand(List<String> jvmOptions, Class<?> mainClass, String... programArguments) {
-        List<String> command = new ArrayList<>();
-        command.add(javaLauncher());
+        List<String> command = launcherWithCheckOptions();
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -63,7 +103,7 @@ public final class ChildJvm {
         return process;
     }
 
-    /** Waits for a started process and collects its output. */
+    /** Waits for a started process and collects its output, without judging it. */
     public static Result finish(Process process) throws IOException, InterruptedException {
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -71,5 +111,26 @@ public final class ChildJvm {
             throw new AssertionError("child process did not finish in " + TIMEOUT_SECONDS + " s: " + process.info());
         }
         return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs any command (which may wrap a JVM, e.g. {@code sh -c 'ulimit ...; exec java ...'}) with extra
+     * environment variables, and returns what it printed without judging it: for tests that provoke a finding.
+     */
+    public static Result capture(List<String> command, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        return finish(process);
+    }
+
+    /** Returns the result, or throws if its output holds a native finding. */
+    public static Result requireNoFindings(Result result) {
+        NativeFindings.firstIn(result.output()).ifPresent(finding -> {
+            throw new AssertionError("a child JVM reported a native finding (" + finding + "): " + result);
+        });
+        return result;
     }
 }

@@ -31,6 +31,8 @@ public final class ChildScenarios {
             case "allocate-max" -> allocateMax(implementation);
             case "exit-with-open-buffers" -> exitWithOpenBuffers(implementation);
             case "close-during-fill" -> closeDuringFill(implementation);
+            case "drop-soak" -> dropSoak(implementation, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "exit-while-busy" -> exitWhileBusy(implementation);
             default -> throw new IllegalArgumentException("no scenario " + args[1]);
         }
     }
@@ -153,6 +155,64 @@ public final class ChildScenarios {
         filler.start();
         System.out.println("open=" + open.size());
         System.out.println("exiting");
+    }
+
+    /**
+     * Allocates, fills and drops {@code count} buffers of {@code size} bytes without closing any, so that only the
+     * Cleaner frees them; samples resident memory as it goes. If the Cleaner fell behind, RSS would grow towards
+     * count * size; it must stay bounded, and every buffer must be freed once the GC has seen them.
+     */
+    private static void dropSoak(Implementation implementation, int count, int size)
+            throws IOException, InterruptedException {
+        allocateAndDrop(implementation, 10_000); // warm up: JIT, malloc arenas, Cleaner lists
+        awaitLiveCount(implementation, 0);
+        long before = residentKiB();
+        long peak = before;
+        for (int i = 0; i < count; i++) {
+            TestBuffer buffer = i % 2 == 0 ? implementation.allocate(size) : implementation.allocateShared(size);
+            buffer.fill();
+            if (i % 50_000 == 0) {
+                peak = Math.max(peak, residentKiB());
+            }
+        }
+        peak = Math.max(peak, residentKiB());
+        System.out.println("dropped=" + count);
+        System.out.println("peakRssGrowthKiB=" + (peak - before));
+        System.out.println("live=" + awaitLiveCount(implementation, 0));
+    }
+
+    /**
+     * Ends the JVM while it is as busy as it gets: threads filling and reading shared buffers, one allocating and
+     * dropping buffers (so the Cleaner is freeing at exit), confined buffers left open. Exit code 0, no crash.
+     */
+    private static void exitWhileBusy(Implementation implementation) throws InterruptedException {
+        List<TestBuffer> open = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            open.add(i % 2 == 0 ? implementation.allocate(4096) : implementation.allocateShared(1 << 16));
+        }
+        for (int t = 0; t < 3; t++) {
+            TestBuffer shared = open.get(2 * t + 1);
+            daemon("filler-" + t, () -> {
+                while (true) {
+                    shared.fill();
+                    shared.toByteArray();
+                }
+            });
+        }
+        daemon("dropper", () -> {
+            while (true) {
+                implementation.allocateShared(1024).fill();
+            }
+        });
+        Thread.sleep(200); // let them all get going
+        System.out.println("open=" + open.size());
+        System.out.println("exiting");
+    }
+
+    private static void daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static long awaitLiveCount(Implementation implementation, long expected) throws InterruptedException {

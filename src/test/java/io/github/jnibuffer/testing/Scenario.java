@@ -10,8 +10,7 @@ public final class Scenario {
 
     public static ChildJvm.Result run(Implementation implementation, List<String> jvmOptions, String... arguments)
             throws Exception {
-        List<String> options = new ArrayList<>(List.of(
-                "--enable-native-access=ALL-UNNAMED", "-Djava.library.path=target/native"));
+        List<String> options = new ArrayList<>(ChildJvm.nativeOptions());
         options.addAll(jvmOptions);
         String[] programArguments = new String[arguments.length + 1];
         programArguments[0] = implementation.name();

@@ -1,0 +1,39 @@
+# Shared by the check scripts in this folder (sourced, not run).
+
+# The lines by which the JVM and the sanitizers report a native bug; keep in step with
+# src/test/java/io/github/jnibuffer/testing/NativeFindings.java, which looks for them in child JVMs' output.
+FINDINGS='WARNING in native method|FATAL ERROR in native method|ERROR: AddressSanitizer|runtime error:|A fatal error has been detected by the Java Runtime Environment'
+
+# findings LOG DIR: prints every finding in a Maven log and in the surefire reports under DIR (where a forked
+# JVM's own native output lands: *.dumpstream), one per line with its file; succeeds only if there is one.
+findings() {
+  local log=$1 dir=$2
+  grep -E -H -r -- "$FINDINGS" "$log" "$dir/surefire-reports" 2>/dev/null
+}
+
+# fail MESSAGE: says why the check failed and ends it.
+fail() {
+  echo "CHECK FAILED: $*" >&2
+  exit 1
+}
+
+# The JDK Maven will use (JAVA_HOME, else the java on the PATH), for the log.
+jdk_version() {
+  "${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1
+}
+
+# tests_summary LOG: surefire's closing count line, e.g. "Tests run: 121, Failures: 0, Errors: 0, Skipped: 3".
+tests_summary() {
+  sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^\[(INFO|ERROR|WARNING)\] Tests run: [0-9]+, Failures' | tail -1 | sed 's/^\[[A-Z]*\] //'
+}
+
+# maven LOG ARGS...: runs mvn ARGS, showing its output and keeping it in LOG; returns mvn's exit status, so that
+# the caller can still look for findings in a failed run before failing.
+maven() {
+  local log=$1
+  shift
+  mvn "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  echo # Maven's last line has no newline: keep ours on a line of their own
+  return "$status"
+}
