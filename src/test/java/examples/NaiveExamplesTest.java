@@ -5,29 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jnibuffer.testing.ChildJvm;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The naive examples run exactly as their Javadoc says, and show each problem without crashing by default. */
 class NaiveExamplesTest {
     /** The README's options: native access, the native directory, the classes directory. */
-    private static final List<String> README_JVM_OPTIONS = readmeJvmOptions();
-
-    private static List<String> readmeJvmOptions() {
-        List<String> options = new java.util.ArrayList<>(ChildJvm.nativeOptions());
-        options.addAll(List.of("-cp", ChildJvm.classesDirectory()));
-        return options;
-    }
-
-    private static ChildJvm.Result runExample(String mainClass) throws Exception {
-        List<String> arguments = new java.util.ArrayList<>(README_JVM_OPTIONS);
-        arguments.add(mainClass);
-        return ChildJvm.run(arguments);
-    }
-
     @Test
     void naiveShowsEveryProblemAndExitsCleanly() throws Exception {
-        ChildJvm.Result result = runExample("examples.Naive");
+        ChildJvm.Result result = ChildJvm.runExample("examples.Naive");
         String out = result.output();
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result::toString),
@@ -46,7 +31,7 @@ class NaiveExamplesTest {
 
     @Test
     void naiveLeakDemonstrationReallyGrowsResidentMemory() throws Exception {
-        String out = runExample("examples.Naive").output();
+        String out = ChildJvm.runExample("examples.Naive").output();
         java.util.regex.Matcher grown = java.util.regex.Pattern.compile("resident memory grew by (-?\\d+) MiB")
                 .matcher(out);
         assertTrue(grown.find(), out);
@@ -55,15 +40,13 @@ class NaiveExamplesTest {
 
     @Test
     void naiveRejectsUnknownArguments() throws Exception {
-        List<String> arguments = new java.util.ArrayList<>(README_JVM_OPTIONS);
-        arguments.addAll(List.of("examples.Naive", "--unsafe=everything"));
-        ChildJvm.Result result = ChildJvm.run(arguments);
+        ChildJvm.Result result = ChildJvm.runExample("examples.Naive", "--unsafe=everything");
         assertEquals(2, result.exitCode(), result::toString);
     }
 
     @Test
     void naiveCallerOwnedFillsTheArrayAndListsTheProblems() throws Exception {
-        ChildJvm.Result result = runExample("examples.NaiveCallerOwned");
+        ChildJvm.Result result = ChildJvm.runExample("examples.NaiveCallerOwned");
         String out = result.output();
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result::toString),
@@ -82,7 +65,7 @@ class NaiveExamplesTest {
     /** Problem 3 measures what it claims: copying 64 MiB out and back costs more than writing 4 bytes in place. */
     @Test
     void naiveCallerOwnedCopyOfTheWholeArrayIsSlowerThanNativeMemory() throws Exception {
-        String out = runExample("examples.NaiveCallerOwned").output();
+        String out = ChildJvm.runExample("examples.NaiveCallerOwned").output();
         java.util.regex.Matcher timing = java.util.regex.Pattern.compile(
                 "64 MiB array took ([0-9.]+) ms, the same 4 bytes into native memory ([0-9.]+) ms").matcher(out);
         assertTrue(timing.find(), out);
@@ -91,9 +74,7 @@ class NaiveExamplesTest {
 
     @Test
     void naiveCallerOwnedRejectsUnknownArguments() throws Exception {
-        List<String> arguments = new java.util.ArrayList<>(README_JVM_OPTIONS);
-        arguments.addAll(List.of("examples.NaiveCallerOwned", "--unsafe=everything"));
-        ChildJvm.Result result = ChildJvm.run(arguments);
+        ChildJvm.Result result = ChildJvm.runExample("examples.NaiveCallerOwned", "--unsafe=everything");
         assertEquals(2, result.exitCode(), result::toString);
     }
 }

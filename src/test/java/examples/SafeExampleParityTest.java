@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jnibuffer.testing.ChildJvm;
 import io.github.jnibuffer.testing.Implementation;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -21,8 +20,7 @@ class SafeExampleParityTest {
 
     @Test
     void printsTheSameFilledBytesAndRefusesUseAfterClose() throws Exception {
-        ChildJvm.Result result = ChildJvm.run(List.of("--enable-native-access=ALL-UNNAMED",
-                "-Djava.library.path=target/native", "-cp", "target/classes", implementation.safeExampleClass()));
+        ChildJvm.Result result = ChildJvm.runExample(implementation.safeExampleClass());
         String out = result.output();
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result::toString),

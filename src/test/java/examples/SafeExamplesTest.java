@@ -5,23 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jnibuffer.testing.ChildJvm;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The safe examples, started exactly as the README says, print what they promise. */
 class SafeExamplesTest {
-    /** The README's command: native access, the native directory, the classes directory, the example. */
-    private static ChildJvm.Result runAsReadmeSays(String mainClass) throws Exception {
-        List<String> arguments = new ArrayList<>(ChildJvm.nativeOptions());
-        arguments.addAll(List.of("-cp", ChildJvm.classesDirectory()));
-        arguments.add(mainClass);
-        return ChildJvm.run(arguments);
-    }
-
     @Test
     void safePrintsSizeAndFirstSixteenBytesAndRefusesMisuse() throws Exception {
-        ChildJvm.Result result = runAsReadmeSays("examples.Safe");
+        ChildJvm.Result result = ChildJvm.runExample("examples.Safe");
         String out = result.output();
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result::toString),
@@ -39,7 +29,7 @@ class SafeExamplesTest {
 
     @Test
     void safeCallerOwnedFillsArrayAndDirectBufferAndRefusesMisuse() throws Exception {
-        ChildJvm.Result result = runAsReadmeSays("examples.SafeCallerOwned");
+        ChildJvm.Result result = ChildJvm.runExample("examples.SafeCallerOwned");
         String out = result.output();
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result::toString),

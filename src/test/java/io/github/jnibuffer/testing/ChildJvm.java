@@ -79,6 +79,18 @@ public final class ChildJvm {
         return requireNoFindings(capture(command, Map.of()));
     }
 
+    /**
+     * Runs an example the way the README does: native access, the native libraries' directory, the classes
+     * directory, then the example; fails on findings.
+     */
+    public static Result runExample(String mainClass, String... programArguments)
+            throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(nativeOptions());
+        arguments.addAll(List.of("-cp", classesDirectory(), mainClass));
+        arguments.addAll(List.of(programArguments));
+        return run(arguments);
+    }
+
     /** Runs a main class on this JVM's class path, with extra JVM options before it; fails on findings. */
     public static Result runMain(List<String> jvmOptions, Class<?> mainClass, String... programArguments)
             throws IOException, InterruptedException {
