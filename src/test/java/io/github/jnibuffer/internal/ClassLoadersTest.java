@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one class loader load a given library file, so the second needs a copy of the glue under a name of its own.
  */
 class ClassLoadersTest {
-    private static final Path LIBRARY_CLASSES = Path.of("target", "classes").toAbsolutePath();
+    private static final Path LIBRARY_CLASSES = Path.of(ChildJvm.classesDirectory());
 
     @TempDir
     Path root;

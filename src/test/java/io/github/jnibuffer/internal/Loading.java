@@ -16,8 +16,13 @@ import java.util.Optional;
 final class Loading {
     static final String GLUE = LibraryDirectory.GLUE_FILE;
     static final String DEMO_LIB = LibraryDirectory.DEMO_LIB_FILE;
-    /** Where CMake put the libraries this build made (the bundled copies in target/classes are the same files). */
-    static final Path BUILT = Path.of("target", "native").toAbsolutePath();
+    /**
+     * Where CMake put the libraries this build made (the bundled copies in the classes directory are the same
+     * files): the first directory of the test JVM's java.library.path, target/native in a plain build and the
+     * check's own directory under a check such as the AddressSanitizer build.
+     */
+    static final Path BUILT =
+            Path.of(System.getProperty("java.library.path").split(java.io.File.pathSeparator)[0]).toAbsolutePath();
 
     private Loading() {}
 
