@@ -70,6 +70,15 @@ public final class Report {
         appendTable(out, results, "Lifecycle: allocate, fill 16 B, free (LifecycleBenchmark)",
                 results.group("LifecycleBenchmark", 16), results.find("LifecycleBenchmark", "rawJni", 16),
                 Optional.empty());
+        for (int size : new int[] {4096, 1 << 20}) {
+            appendTable(out, results, "A finding: critical heap downcall " + sizeName(size)
+                    + ", symbols looked up in the global or an automatic arena (LookupArenaBenchmark)",
+                    results.group("LookupArenaBenchmark", size), Optional.empty(),
+                    results.find("C", C_REFERENCE, size));
+        }
+        appendTable(out, results, "Where the lifecycle's extra time goes (LifecycleCostBenchmark)",
+                results.group("LifecycleCostBenchmark", 16), results.find("LifecycleBenchmark", "rawJni", 16),
+                Optional.empty());
         for (int size : new int[] {16, 4096, 1 << 20}) {
             appendTable(out, results, "C-native reference: fill " + sizeName(size) + " (c_lib/bench/fill_bench.c)",
                     results.group("C", size), Optional.empty(), results.find("C", C_REFERENCE, size));
