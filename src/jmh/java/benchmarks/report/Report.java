@@ -72,8 +72,8 @@ public final class Report {
                 Optional.empty());
         for (int size : new int[] {4096, 1 << 20}) {
             appendTable(out, results, "A finding: critical heap downcall " + sizeName(size)
-                    + ", symbols looked up in the global or an automatic arena (LookupArenaBenchmark)",
-                    results.group("LookupArenaBenchmark", size), Optional.empty(),
+                    + ", with the JIT's default AVX-512 or limited to AVX2 (AvxTransitionBenchmark)",
+                    results.group("AvxTransitionBenchmark", size), Optional.empty(),
                     results.find("C", C_REFERENCE, size));
         }
         appendTable(out, results, "Where the lifecycle's extra time goes (LifecycleCostBenchmark)",
