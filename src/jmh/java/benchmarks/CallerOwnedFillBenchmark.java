@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Caller-owned memory: the pattern written into memory that Java owns, by C through {@link DemoLib}, by the
  * Panama counterpart, by JNA, and by plain Java with no native code at all; the raw binding on native memory of
- * the same size is the yardstick. The sizes bracket the glue's copy-or-pin threshold for byte arrays (1024).
+ * the same size is the yardstick. The sizes bracket the glue's copy-or-pin threshold for byte arrays (1024), and
+ * two variants of {@code byteArray} force one route or the other at every size, to show where the two cross.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,6 +59,24 @@ public class CallerOwnedFillBenchmark {
 
     @Benchmark
     public byte[] byteArray() {
+        DemoLib.fill(array);
+        return array;
+    }
+
+    /** DemoLib.fill(byte[]) made to pin the array at every size: one side of the copy-or-pin crossover. */
+    @Benchmark
+    @Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Djava.library.path=target/native",
+        "-Djnibuffer.arrayCopyLimit=0"})
+    public byte[] byteArrayAlwaysPinned() {
+        DemoLib.fill(array);
+        return array;
+    }
+
+    /** DemoLib.fill(byte[]) made to copy through the scratch block at every size: the crossover's other side. */
+    @Benchmark
+    @Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Djava.library.path=target/native",
+        "-Djnibuffer.arrayCopyLimit=1048576"})
+    public byte[] byteArrayAlwaysCopied() {
         DemoLib.fill(array);
         return array;
     }
