@@ -1,44 +1,32 @@
 package io.github.jnibuffer.panama;
 
-import io.github.jnibuffer.internal.LeakReporter;
+import io.github.jnibuffer.internal.NativeBlock;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Frees one block from allocate_buffer, once: run by the arena when a {@link Buffer} is closed, or by the Cleaner
- * when it was not. Holds the address and size only, never the Buffer, so the Cleaner can see it become unreachable.
+ * Frees one block from allocate_buffer through a downcall: run by the arena when a {@link Buffer} is closed, or by
+ * the Cleaner when it was not. {@link NativeBlock} does the bookkeeping: freeing at most once, the live count and the
+ * leak report.
  */
-final class Deallocation implements Runnable {
+final class Deallocation extends NativeBlock {
     private static final LongAdder LIVE = new LongAdder();
 
     private final long address;
-    private final int size;
-    private final Throwable allocationSite;
-    private boolean closedExplicitly;
-    private volatile boolean freed;
 
+    /** For a block already allocated at address. */
     Deallocation(long address, int size) {
+        super(size, LIVE);
         this.address = address;
-        this.size = size;
-        this.allocationSite = LeakReporter.INSTANCE.allocationSite();
-        LIVE.increment();
+        countAllocated();
     }
 
     static long liveCount() {
         return LIVE.sum();
     }
 
-    /** Called on the closing thread just before it runs this action: not a leak. */
-    void markClosedExplicitly() {
-        closedExplicitly = true;
-    }
-
-    boolean isFreed() {
-        return freed;
-    }
-
     @Override
-    public void run() {
+    protected void free() {
         int result;
         try {
             result = (int) DemoLibHandles.FREE.invokeExact(MemorySegment.ofAddress(address));
@@ -46,10 +34,5 @@ final class Deallocation implements Runnable {
             throw new IllegalStateException("free_buffer could not be called", t);
         }
         DemoLibHandles.check("free_buffer", result);
-        LIVE.decrement();
-        freed = true;
-        if (!closedExplicitly) {
-            LeakReporter.INSTANCE.reportLeak(size, allocationSite);
-        }
     }
 }
