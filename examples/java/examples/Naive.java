@@ -21,7 +21,7 @@ public final class Naive {
             List.of("double-free", "use-after-free", "overflow", "forged-pointer", "race");
 
     public static void main(String[] args) throws IOException {
-        String unsafe = parseUnsafeFlag(args);
+        String unsafe = UnsafeFlag.parse(args, UNSAFE_DEMOS);
         happyPath();
         leakWhenFreeIsForgotten();
         uncheckedErrorReturns();
@@ -177,19 +177,6 @@ public final class Naive {
             System.out.println("The address is a plain long: another thread may free it while this one is inside "
                     + "fill_buffer, and nothing orders or forbids it.");
         }
-    }
-
-    private static String parseUnsafeFlag(String[] args) {
-        String unsafe = null;
-        for (String arg : args) {
-            if (arg.startsWith("--unsafe=") && UNSAFE_DEMOS.contains(arg.substring("--unsafe=".length()))) {
-                unsafe = arg.substring("--unsafe=".length());
-            } else {
-                System.err.println("Unknown argument " + arg + "; expected --unsafe=" + String.join("|", UNSAFE_DEMOS));
-                System.exit(2);
-            }
-        }
-        return unsafe;
     }
 
     private static void warnUndefinedBehaviour(String what) {

@@ -18,7 +18,7 @@ public final class NaiveCallerOwned {
     private static final List<String> UNSAFE_DEMOS = List.of("overflow", "null-array", "copy-fails");
 
     public static void main(String[] args) {
-        String unsafe = parseUnsafeFlag(args);
+        String unsafe = UnsafeFlag.parse(args, UNSAFE_DEMOS);
 
         byte[] buffer = new byte[20];
         int result = RawDemoLib.fillBuffer(buffer, buffer.length);
@@ -117,19 +117,6 @@ public final class NaiveCallerOwned {
             best = Math.min(best, System.nanoTime() - start);
         }
         return best / 1e6;
-    }
-
-    private static String parseUnsafeFlag(String[] args) {
-        String unsafe = null;
-        for (String arg : args) {
-            if (arg.startsWith("--unsafe=") && UNSAFE_DEMOS.contains(arg.substring("--unsafe=".length()))) {
-                unsafe = arg.substring("--unsafe=".length());
-            } else {
-                System.err.println("Unknown argument " + arg + "; expected --unsafe=" + String.join("|", UNSAFE_DEMOS));
-                System.exit(2);
-            }
-        }
-        return unsafe;
     }
 
     private NaiveCallerOwned() {}
