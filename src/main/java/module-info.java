@@ -11,5 +11,5 @@
 module io.github.jnibuffer {
     exports io.github.jnibuffer;
     exports io.github.jnibuffer.raw;
-    // io.github.jnibuffer.internal (the native library loader) is deliberately not exported.
+    // io.github.jnibuffer.internal and internal.loading (the native library loader) are deliberately not exported.
 }

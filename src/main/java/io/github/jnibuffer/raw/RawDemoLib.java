@@ -1,6 +1,6 @@
 package io.github.jnibuffer.raw;
 
-import io.github.jnibuffer.internal.NativeLibrary;
+import io.github.jnibuffer.internal.loading.NativeLibrary;
 
 /**
  * The raw, one-to-one JNI bindings of demo_lib. <strong>Unsafe:</strong> nothing here checks anything.

@@ -1,4 +1,4 @@
-package io.github.jnibuffer.internal;
+package io.github.jnibuffer.internal.loading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,7 +20,8 @@ final class Loading {
     /**
      * Where CMake put the libraries this build made (the bundled copies in the classes directory are the same
      * files): the first directory of the test JVM's java.library.path, target/native in a plain build and the
-     * check's own directory under a check such as the AddressSanitizer build.
+     * check's own directory under a check such as the AddressSanitizer build. Only the tests of java.library.path
+     * use it; the emulated runs, which have no such directory, run only tests that compare with {@link #bundled}.
      */
     static final Path BUILT =
             Path.of(System.getProperty("java.library.path").split(java.io.File.pathSeparator)[0]).toAbsolutePath();
@@ -60,12 +62,24 @@ final class Loading {
         return directory;
     }
 
-    /** Where the bundled copy of this build is extracted under {@code root}. */
+    /** Where the bundled copy for this machine's platform is extracted under {@code root}. */
     static Path extractionDirectory(Path root) throws IOException {
-        return root.resolve(BundledLibraries.read(Platform.SUPPORTED).directoryName());
+        return root.resolve(BundledLibraries.read(Platform.current()).directoryName());
     }
 
-    static void assertSameContent(Path expected, Path actual) throws IOException {
-        assertEquals(-1, Files.mismatch(expected, actual), () -> actual + " differs from " + expected);
+    /** The bytes of one library as bundled for this machine's platform (in target/classes or the jar). */
+    static byte[] bundled(String fileName) throws IOException {
+        return BundledLibraries.read(Platform.current()).libraries().stream()
+                .filter(library -> library.fileName().equals(fileName))
+                .findFirst()
+                .orElseThrow()
+                .content();
+    }
+
+    /** Asserts that {@code file} holds exactly the bundled library of the same name. */
+    static void assertSameAsBundled(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        assertTrue(Arrays.equals(bundled(name), Files.readAllBytes(file)), () -> file + " differs from the bundled "
+                + name);
     }
 }
