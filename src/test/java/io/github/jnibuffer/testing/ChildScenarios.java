@@ -19,10 +19,7 @@ public final class ChildScenarios {
     private static final long GC_TIMEOUT_NANOS = 60_000_000_000L;
 
     public static void main(String[] args) throws Exception {
-        Implementation implementation = Implementations.all().stream()
-                .filter(candidate -> candidate.name().equals(args[0]))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no implementation " + args[0]));
+        Implementation implementation = Implementations.named(args[0]);
         switch (args[1]) {
             case "drop" -> drop(implementation, Integer.parseInt(args[2]));
             case "weak" -> weak(implementation);
@@ -33,6 +30,7 @@ public final class ChildScenarios {
             case "close-during-fill" -> closeDuringFill(implementation);
             case "drop-soak" -> dropSoak(implementation, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "exit-while-busy" -> exitWhileBusy(implementation);
+            case "leak-loop" -> leakLoop(implementation, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException("no scenario " + args[1]);
         }
     }
@@ -178,6 +176,30 @@ public final class ChildScenarios {
         peak = Math.max(peak, residentKiB());
         System.out.println("dropped=" + count);
         System.out.println("peakRssGrowthKiB=" + (peak - before));
+        System.out.println("live=" + awaitLiveCount(implementation, 0));
+    }
+
+    /**
+     * {@code threads} threads each allocate, fill and drop {@code count / threads} confined 64-byte buffers, never
+     * closing one: a leak as fast as the library allows. Run with a small heap (see BackpressureTest).
+     */
+    private static void leakLoop(Implementation implementation, int count, int threads) throws Exception {
+        long start = System.nanoTime();
+        List<Thread> leakers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread leaker = new Thread(() -> {
+                for (int i = 0; i < count / threads; i++) {
+                    implementation.allocate(64).fill();
+                }
+            }, "leaker-" + t);
+            leaker.start();
+            leakers.add(leaker);
+        }
+        for (Thread leaker : leakers) {
+            leaker.join();
+        }
+        System.out.println("leaked=" + count);
+        System.out.println("loopMillis=" + (System.nanoTime() - start) / 1_000_000);
         System.out.println("live=" + awaitLiveCount(implementation, 0));
     }
 

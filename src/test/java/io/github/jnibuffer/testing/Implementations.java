@@ -23,6 +23,11 @@ public final class Implementations {
         return found;
     }
 
+    /** One implementation by name ("jni", "panama"), creating only that one: for child JVMs that need a small heap. */
+    public static Implementation named(String name) {
+        return create(name.equals("jni") ? JNI : PANAMA);
+    }
+
     private static Implementation create(String className) {
         try {
             return (Implementation) Class.forName(className).getDeclaredConstructor().newInstance();

@@ -6,9 +6,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,16 +19,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>It does what a {@link java.lang.ref.Cleaner} does, for a smaller price on the common path. A Cleaner keeps
  * every registered object in one list that any thread may change, so registering and cleaning each take a lock,
  * and a live count any thread may change costs two more atomic updates: about six atomic read-modify-write
- * instructions per buffer, each 3 to 8 ns depending on the CPU. Here a confined buffer is tracked in a list that
- * belongs to its owner thread, the only thread that can close it; its registration, close and count are plain
- * writes. Only the rare paths synchronise: a thread's first buffer, shared buffers (any thread may close one),
- * and the freeing of leaked buffers.
+ * instructions per buffer, each 3 to 8 ns depending on the CPU. Here the trackers of a confined buffer are kept in
+ * a table that belongs to its owner thread, the only thread that can close it; registering, closing and counting
+ * are plain writes. Only the rare paths synchronise: a thread's first buffer, shared buffers (any thread may close
+ * one), and freeing leaked buffers.
  *
  * <p>Guarantees, the same as a Cleaner's:
  * <ul>
  *   <li><b>Freed exactly once.</b> {@link #close} frees and marks the tracker closed; the backstop frees only
- *       trackers the GC enqueued, that is buffers that became unreachable, which can no longer be closed; a
- *       closed tracker is unlinked, so it is never enqueued, and the backstop checks the mark anyway.
+ *       trackers the GC enqueued, that is buffers that became unreachable, which can no longer be closed; a closed
+ *       tracker is no longer in any table, so it is never enqueued, and the backstop checks the mark anyway.
  *   <li><b>Never while in use.</b> Every operation of a {@code Buffer} ends with
  *       {@code Reference.reachabilityFence(this)}, so the GC cannot find it unreachable mid-operation.
  *   <li><b>Visible without locks.</b> What a thread writes before {@code reachabilityFence(buffer)} happens-before
@@ -36,21 +37,22 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>Reported.</b> Every block the backstop frees goes to {@link LeakReporter}.
  * </ul>
  *
- * <p><b>Backpressure.</b> One daemon thread frees leaked blocks; every allocation also frees up to two (the
+ * <p><b>Backpressure.</b> One daemon thread frees leaked blocks; every allocation also frees up to eight (the
  * queue is empty on the common path, and checking it is one volatile read). A program that leaks faster than one
- * thread can free therefore slows down instead of filling the heap with blocks waiting to be freed.
+ * thread can free therefore slows down instead of filling the heap with trackers waiting to be freed: after a GC
+ * finds a burst of leaks, the allocations that follow work it off several times faster than they add to it.
  */
 public final class Backstop {
     /** Trackers whose buffer the GC found unreachable: one queue for every implementation. */
     static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
-    /** How many queued trackers an allocating thread frees before it allocates. */
-    private static final int DRAINED_PER_ALLOCATION = 2;
+    /** How many queued trackers an allocating thread frees before it allocates: enough to outpace its own leaks. */
+    private static final int FREED_PER_ALLOCATION = 8;
     private static final Logger LOGGER = System.getLogger(Backstop.class.getName());
     private static final VarHandle LIVE;
 
     static {
         try {
-            LIVE = MethodHandles.lookup().findVarHandle(OwnerList.class, "live", long.class);
+            LIVE = MethodHandles.lookup().findVarHandle(Table.class, "live", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -60,50 +62,96 @@ public final class Backstop {
     }
 
     /**
-     * The confined blocks of one thread. Only the owner changes the list while it is alive; once it has ended,
-     * its list is changed only under the backstop's lock.
+     * The trackers of one thread's open confined buffers (or, under the backstop's lock, of all shared buffers),
+     * each in a slot of an array. Only the owner writes it, with one exception: the backstop, on any thread, empties
+     * the slot of a tracker it freed. That write cannot hit a reused slot: the owner reuses a slot only once it
+     * has seen it empty, or holding a freed tracker (the backstop empties the slot before it marks the tracker).
      */
-    static final class OwnerList {
+    static final class Table {
         final Thread owner;
-        Tracker head;
-        /** Trackers in the list; owner only. */
-        int length;
-        /** Blocks allocated minus blocks closed by the owner: written by the owner only, read through LIVE. */
+        Tracker[] slots = new Tracker[16];
+        /** Slots handed out so far; owner only. */
+        int used;
+        /** A slot the owner has just emptied, tried first by the next add; or -1. Owner only. */
+        int lastEmptied = -1;
+        /** Where the next search for a reusable slot starts; owner only. */
+        int cursor;
+        /** Trackers added minus trackers closed by the owner: written by the owner, read through LIVE. */
         long live;
-        /** Trackers of this list freed by other threads and not yet unlinked. */
-        final AtomicInteger reclaimedMarks = new AtomicInteger();
+        /** Trackers of this table that the backstop freed. */
+        final AtomicLong reclaimed = new AtomicLong();
 
-        OwnerList(Thread owner) {
+        Table(Thread owner) {
             this.owner = owner;
+        }
+
+        /** Owner only. */
+        void add(Tracker tracker) {
+            int slot = lastEmptied;
+            lastEmptied = -1;
+            if (slot < 0) {
+                long empty = used - (live - reclaimed.get());
+                slot = empty >= Math.max(16, used / 4) ? findReusable() : -1; // amortised: a quarter are empty
+            }
+            if (slot < 0) {
+                if (used == slots.length) {
+                    slots = Arrays.copyOf(slots, 2 * used);
+                }
+                slot = used++;
+            }
+            slots[slot] = tracker;
+            tracker.table = this;
+            tracker.slot = slot;
+            LIVE.setRelease(this, live + 1);
+        }
+
+        private int findReusable() {
+            for (int tried = 0; tried < used; tried++) {
+                int slot = cursor;
+                cursor = cursor + 1 == used ? 0 : cursor + 1;
+                Tracker occupant = slots[slot];
+                if (occupant == null || occupant.isFreed()) { // freed: emptied in an older copy of the array
+                    return slot;
+                }
+            }
+            return -1;
+        }
+
+        /** Owner only. */
+        void remove(Tracker tracker) {
+            slots[tracker.slot] = null;
+            lastEmptied = tracker.slot;
+            LIVE.setRelease(this, live - 1);
+        }
+
+        /**
+         * Any thread, for a tracker the backstop freed (its buffer is unreachable, so the owner cannot touch it);
+         * before the tracker is marked freed. Racing an owner that grows the array, this may empty the old copy
+         * only: the freed tracker left in the new copy counts as empty.
+         */
+        void removeReclaimed(Tracker tracker) {
+            slots[tracker.slot] = null;
+            reclaimed.incrementAndGet();
+        }
+
+        long liveCount() {
+            return (long) LIVE.getAcquire(this) - reclaimed.get();
         }
     }
 
-    private final ThreadLocal<OwnerList> ownLists = ThreadLocal.withInitial(this::newOwnerList);
-    /** Every thread's list, kept reachable here: a tracker only reachable from a dead thread would never fire. */
-    private final List<OwnerList> lists = new ArrayList<>(); // guarded by this
-    private int listsAtLastSweep = 16; // guarded by this
-    private final OwnerList sharedList = new OwnerList(null); // guarded by this
-    /** Live counts of the lists of ended threads, folded in when those lists are dropped. */
-    private long retiredLive; // guarded by this
-    /** Confined blocks that the backstop freed (they stay counted in their owner's list). */
-    private final AtomicLong reclaimed = new AtomicLong();
-    /** Trackers of ended threads marked since the last sweep. */
-    private int deadOwnerMarks; // guarded by this
+    private final ThreadLocal<Table> ownTables = ThreadLocal.withInitial(this::newTable);
+    /** Every thread's table, kept reachable here: a tracker only reachable from an ended thread would never fire. */
+    private final Set<Table> tables = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded by this
+    private int tablesAtLastSweep = 16; // guarded by this
+    private final Table shared = new Table(null); // guarded by this
 
     /** Starts tracking a new block. Confined: on its owner thread, with plain writes. Shared: under the lock. */
     public void register(Tracker tracker, boolean confined) {
         if (confined) {
-            OwnerList list = ownLists.get();
-            if (list.reclaimedMarks.get() > Math.max(32, list.length / 2)) {
-                unlinkReclaimed(list); // amortised: at least half of what it walks is unlinked
-            }
-            tracker.list = list;
-            link(list, tracker);
-            LIVE.setRelease(list, list.live + 1);
+            ownTables.get().add(tracker);
         } else {
             synchronized (this) {
-                link(sharedList, tracker);
-                sharedList.live++;
+                shared.add(tracker);
             }
         }
     }
@@ -119,14 +167,11 @@ public final class Backstop {
             tracker.free();
         } finally {
             tracker.closed = true;
-            OwnerList list = tracker.list;
-            if (list != null) {
-                unlink(list, tracker);
-                LIVE.setRelease(list, list.live - 1);
+            if (tracker.table != shared) {
+                tracker.table.remove(tracker);
             } else {
                 synchronized (this) {
-                    unlink(sharedList, tracker);
-                    sharedList.live--;
+                    shared.remove(tracker);
                 }
             }
             tracker.markFreed(); // last: a concurrent close() waiting for it returns to an up-to-date live count
@@ -139,16 +184,16 @@ public final class Backstop {
      * in flight (and the threads that made them happened-before this call, e.g. were joined).
      */
     public synchronized long liveCount() {
-        long live = retiredLive + sharedList.live - reclaimed.get();
-        for (OwnerList list : lists) {
-            live += (long) LIVE.getAcquire(list);
+        long live = shared.liveCount();
+        for (Table table : tables) {
+            live += table.liveCount();
         }
         return live;
     }
 
     /** Backpressure: frees a few blocks the GC found leaked, if any are waiting. Call before allocating. */
     public static void helpFree() {
-        for (int i = 0; i < DRAINED_PER_ALLOCATION; i++) {
+        for (int i = 0; i < FREED_PER_ALLOCATION; i++) {
             Reference<?> queued = QUEUE.poll(); // one volatile read when the queue is empty
             if (queued == null) {
                 return;
@@ -173,7 +218,7 @@ public final class Backstop {
      */
     private static void reclaim(Tracker tracker) {
         if (tracker.closed) {
-            return; // closed, then collected: close() freed it (closed trackers are unlinked, so this is a guard)
+            return; // closed, then collected: close() freed it (closed trackers are in no table: a guard only)
         }
         try {
             tracker.free();
@@ -187,92 +232,32 @@ public final class Backstop {
     }
 
     private void forget(Tracker tracker) {
-        OwnerList list = tracker.list;
-        if (list == null) {
+        Table table = tracker.table;
+        if (table == shared) {
             synchronized (this) {
-                unlink(sharedList, tracker);
-                sharedList.live--;
+                shared.remove(tracker);
             }
             return;
         }
-        reclaimed.incrementAndGet();
-        if (list.owner == Thread.currentThread()) {
-            unlink(list, tracker); // an allocating thread freeing its own leak
-            return;
-        }
-        tracker.reclaimed = true; // the owner, or the sweep of ended threads, unlinks it
-        list.reclaimedMarks.incrementAndGet();
-        if (!list.owner.isAlive()) {
+        table.removeReclaimed(tracker);
+        if (!table.owner.isAlive() && table.liveCount() == 0) {
             synchronized (this) {
-                if (++deadOwnerMarks > lists.size()) {
-                    sweepEndedThreads(); // amortised: at least as many marks as lists to walk
-                }
+                tables.remove(table); // its thread has ended and its last buffer is freed
             }
         }
     }
 
-    private OwnerList newOwnerList() {
-        OwnerList list = new OwnerList(Thread.currentThread());
+    private Table newTable() {
+        Table table = new Table(Thread.currentThread());
         synchronized (this) {
-            lists.add(list);
-            if (lists.size() >= 2 * listsAtLastSweep) {
-                sweepEndedThreads(); // amortised: the list count doubled since the last sweep
+            tables.add(table);
+            if (tables.size() >= 2 * tablesAtLastSweep) {
+                // Amortised: the tables of ended threads whose buffers were all closed, which nothing else removes.
+                // isAlive() returning false happens-after everything the owner did (JLS 17.4.4).
+                tables.removeIf(candidate -> !candidate.owner.isAlive() && candidate.liveCount() == 0);
+                tablesAtLastSweep = Math.max(16, tables.size());
             }
         }
-        return list;
-    }
-
-    /**
-     * Unlinks the freed trackers of threads that have ended, and drops their lists once empty. Safe without the
-     * owner: {@code isAlive()} returning false happens-after everything the owner did (JLS 17.4.4).
-     */
-    private synchronized void sweepEndedThreads() {
-        deadOwnerMarks = 0;
-        lists.removeIf(list -> {
-            if (list.owner.isAlive()) {
-                return false;
-            }
-            unlinkReclaimed(list);
-            if (list.head != null) {
-                return false; // buffers of an ended thread that the GC has not found unreachable yet
-            }
-            retiredLive += list.live;
-            return true;
-        });
-        listsAtLastSweep = Math.max(16, lists.size());
-    }
-
-    private static void unlinkReclaimed(OwnerList list) {
-        list.reclaimedMarks.set(0); // before the walk: a mark made during it is seen by the next one
-        for (Tracker tracker = list.head; tracker != null; ) {
-            Tracker next = tracker.next;
-            if (tracker.reclaimed) {
-                unlink(list, tracker);
-            }
-            tracker = next;
-        }
-    }
-
-    private static void link(OwnerList list, Tracker tracker) {
-        tracker.next = list.head;
-        if (list.head != null) {
-            list.head.previous = tracker;
-        }
-        list.head = tracker;
-        list.length++;
-    }
-
-    private static void unlink(OwnerList list, Tracker tracker) {
-        if (tracker.previous != null) {
-            tracker.previous.next = tracker.next;
-        } else {
-            list.head = tracker.next;
-        }
-        if (tracker.next != null) {
-            tracker.next.previous = tracker.previous;
-        }
-        tracker.previous = null;
-        tracker.next = null;
-        list.length--;
+        return table;
     }
 }

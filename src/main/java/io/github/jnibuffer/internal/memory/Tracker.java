@@ -15,19 +15,16 @@ public abstract class Tracker extends PhantomReference<Object> {
     final int size;
     final Throwable allocationSite;
 
-    /** The owner thread's list for a confined buffer; null for a shared one (its list is the backstop's). */
-    Backstop.OwnerList list;
-    /** Neighbours in that list: written by the list's owner (or under the backstop's lock, see Backstop). */
-    Tracker previous;
-    Tracker next;
+    /** The table that keeps this tracker reachable: its owner thread's, or the backstop's one for shared buffers. */
+    Backstop.Table table;
+    /** Its slot in that table. */
+    int slot;
 
     /**
      * Set by {@code close()} before its {@code reachabilityFence}, so the backstop, which can only see this tracker
      * after the GC found the buffer unreachable, sees it too without any synchronisation (see Backstop).
      */
     boolean closed;
-    /** Set by a thread other than the owner once it freed this block: the owner then unlinks it. */
-    boolean reclaimed;
     /** Set once the block is freed, whoever freed it: a second, concurrent close() of a shared buffer waits for it. */
     private volatile boolean freed;
 
