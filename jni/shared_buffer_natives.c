@@ -82,3 +82,10 @@ JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_freeShared(JNIEnv
     guard_recycle(cell);
     return result;
 }
+
+JNIEXPORT jboolean JNICALL Java_io_github_jnibuffer_DemoLibNatives_guardUsesFences(JNIEnv *env, jclass cls)
+{
+    (void)env;
+    (void)cls;
+    return guard_users_fence() ? JNI_TRUE : JNI_FALSE;
+}

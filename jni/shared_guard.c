@@ -189,3 +189,8 @@ void guard_retire(struct guard_cell *cell)
         }
     }
 }
+
+int guard_users_fence(void)
+{
+    return users_fence;
+}

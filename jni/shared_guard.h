@@ -36,4 +36,7 @@ void guard_retire(struct guard_cell *cell);
 /* Gives a retired cell back, for another Buffer. */
 void guard_recycle(struct guard_cell *cell);
 
+/* 1 if users execute a fence because membarrier() is unavailable (or JNIBUFFER_GUARD=fence), else 0. */
+int guard_users_fence(void);
+
 #endif /* JNI_BUFFER_SHARED_GUARD_H */

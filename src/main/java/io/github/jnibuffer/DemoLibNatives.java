@@ -84,4 +84,7 @@ final class DemoLibNatives {
 
     /** Refuses later uses, waits for those in flight, then free_buffer: its result. Recycles the guard cell. */
     static native int freeShared(long guard, long address);
+
+    /** True if each shared use executes a fence because the kernel has no membarrier() (or JNIBUFFER_GUARD=fence). */
+    static native boolean guardUsesFences();
 }
