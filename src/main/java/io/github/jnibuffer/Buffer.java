@@ -313,7 +313,7 @@ public final class Buffer implements AutoCloseable {
             checkOwner(); // throws on a foreign thread
             throw BufferContract.closed(this, null); // the owner itself, so the buffer must be closed
         }
-        if (isClosed()) {
+        if ((boolean) CLOSED.getAcquire(this)) {
             throw BufferContract.closed(this, null); // checked in C too; here so that misuse is reported first
         }
         return guard;
