@@ -6,10 +6,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,6 +47,7 @@ public final class Backstop {
     static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
     /** How many queued trackers an allocating thread frees before it allocates: enough to outpace its own leaks. */
     private static final int FREED_PER_ALLOCATION = 8;
+    private static final int BATCH = 64;
     private static final Logger LOGGER = System.getLogger(Backstop.class.getName());
     private static final VarHandle LIVE;
 
@@ -62,20 +63,20 @@ public final class Backstop {
     }
 
     /**
-     * The trackers of one thread's open confined buffers (or, under the backstop's lock, of all shared buffers),
-     * each in a slot of an array. Only the owner writes it, with one exception: the backstop, on any thread, empties
-     * the slot of a tracker it freed. That write cannot hit a reused slot: the owner reuses a slot only once it
-     * has seen it empty, or holding a freed tracker (the backstop empties the slot before it marks the tracker).
+     * The trackers of one thread's open confined buffers (or, under the backstop's lock, of all shared buffers), in
+     * batches of {@value #BATCH}. New trackers go into the newest batch, and a batch whose trackers are all gone is
+     * dropped, so the batch written to is nearly always young: storing a young object into an old one costs a
+     * fence on every store in G1's write barrier, and this keeps that to one store per batch.
+     * Only the owner changes a table, with one exception: the backstop, on any thread, empties the slot of a
+     * tracker it freed and counts it in {@link Batch#reclaimed}; the owner drops a batch only once its count shows
+     * that every tracker is gone.
      */
     static final class Table {
         final Thread owner;
-        Tracker[] slots = new Tracker[16];
-        /** Slots handed out so far; owner only. */
-        int used;
-        /** A slot the owner has just emptied, tried first by the next add; or -1. Owner only. */
-        int lastEmptied = -1;
-        /** Where the next search for a reusable slot starts; owner only. */
-        int cursor;
+        /** The newest batch, or null; it links to the older ones, which keeps them reachable. */
+        Batch newest;
+        int batches;
+        private int batchesAtLastSweep = 16;
         /** Trackers added minus trackers closed by the owner: written by the owner, read through LIVE. */
         long live;
         /** Trackers of this table that the backstop freed. */
@@ -87,55 +88,99 @@ public final class Backstop {
 
         /** Owner only. */
         void add(Tracker tracker) {
-            int slot = lastEmptied;
-            lastEmptied = -1;
-            if (slot < 0) {
-                long empty = used - (live - reclaimed.get());
-                slot = empty >= Math.max(16, used / 4) ? findReusable() : -1; // amortised: a quarter are empty
+            Batch batch = newest;
+            if (batch == null || batch.used == BATCH) {
+                batch = newBatch();
             }
-            if (slot < 0) {
-                if (used == slots.length) {
-                    slots = Arrays.copyOf(slots, 2 * used);
-                }
-                slot = used++;
-            }
-            slots[slot] = tracker;
-            tracker.table = this;
-            tracker.slot = slot;
+            tracker.batch = batch;
+            tracker.slot = batch.used;
+            batch.slots[batch.used++] = tracker;
+            batch.open++;
             LIVE.setRelease(this, live + 1);
-        }
-
-        private int findReusable() {
-            for (int tried = 0; tried < used; tried++) {
-                int slot = cursor;
-                cursor = cursor + 1 == used ? 0 : cursor + 1;
-                Tracker occupant = slots[slot];
-                if (occupant == null || occupant.isFreed()) { // freed: emptied in an older copy of the array
-                    return slot;
-                }
-            }
-            return -1;
         }
 
         /** Owner only. */
         void remove(Tracker tracker) {
-            slots[tracker.slot] = null;
-            lastEmptied = tracker.slot;
+            Batch batch = tracker.batch;
+            batch.slots[tracker.slot] = null;
+            batch.open--;
+            if (batch != newest && batch.isEmpty()) {
+                unlink(batch);
+            }
             LIVE.setRelease(this, live - 1);
         }
 
-        /**
-         * Any thread, for a tracker the backstop freed (its buffer is unreachable, so the owner cannot touch it);
-         * before the tracker is marked freed. Racing an owner that grows the array, this may empty the old copy
-         * only: the freed tracker left in the new copy counts as empty.
-         */
+        /** Any thread, for a tracker the backstop freed (its buffer is unreachable, so the owner cannot touch it). */
         void removeReclaimed(Tracker tracker) {
-            slots[tracker.slot] = null;
+            Batch batch = tracker.batch;
+            batch.slots[tracker.slot] = null;
+            batch.reclaimed.incrementAndGet(); // after the slot: the owner drops the batch only once it sees this
             reclaimed.incrementAndGet();
         }
 
         long liveCount() {
             return (long) LIVE.getAcquire(this) - reclaimed.get();
+        }
+
+        private Batch newBatch() {
+            Batch previous = newest;
+            Batch batch = new Batch(this);
+            if (previous != null && previous.isEmpty()) {
+                batch.older = previous.older; // the usual case: every tracker of the full batch is already closed
+                batches--;
+            } else {
+                batch.older = previous;
+            }
+            if (batch.older != null) {
+                batch.older.newer = batch;
+            }
+            newest = batch;
+            if (++batches >= 2 * batchesAtLastSweep) {
+                dropEmptyBatches(); // amortised: batches emptied by the backstop, which nothing else drops
+            }
+            return batch;
+        }
+
+        private void dropEmptyBatches() {
+            for (Batch batch = newest.older; batch != null; batch = batch.older) {
+                if (batch.isEmpty()) {
+                    unlink(batch);
+                }
+            }
+            batchesAtLastSweep = Math.max(16, batches);
+        }
+
+        private void unlink(Batch batch) {
+            if (batch.newer != null) {
+                batch.newer.older = batch.older;
+            }
+            if (batch.older != null) {
+                batch.older.newer = batch.newer;
+            }
+            batches--;
+        }
+    }
+
+    /** Up to {@value #BATCH} trackers of one table, in the order they were added. */
+    static final class Batch {
+        final Table table;
+        final Tracker[] slots = new Tracker[BATCH];
+        /** Slots used so far; owner only. */
+        int used;
+        /** Trackers added minus trackers closed by the owner; owner only. */
+        int open;
+        /** Trackers of this batch the backstop freed. */
+        final AtomicInteger reclaimed = new AtomicInteger();
+        Batch newer;
+        Batch older;
+
+        Batch(Table table) {
+            this.table = table;
+        }
+
+        /** Owner only: every tracker added here is closed or freed by the backstop. */
+        boolean isEmpty() {
+            return open == reclaimed.get();
         }
     }
 
@@ -167,8 +212,9 @@ public final class Backstop {
             tracker.free();
         } finally {
             tracker.closed = true;
-            if (tracker.table != shared) {
-                tracker.table.remove(tracker);
+            Table table = tracker.batch.table;
+            if (table != shared) {
+                table.remove(tracker);
             } else {
                 synchronized (this) {
                     shared.remove(tracker);
@@ -232,7 +278,7 @@ public final class Backstop {
     }
 
     private void forget(Tracker tracker) {
-        Table table = tracker.table;
+        Table table = tracker.batch.table;
         if (table == shared) {
             synchronized (this) {
                 shared.remove(tracker);

@@ -27,9 +27,9 @@ public abstract class Tracker extends PhantomReference<Object> {
     final int size;
     final Throwable allocationSite;
 
-    /** The table that keeps this tracker reachable: its owner thread's, or the backstop's one for shared buffers. */
-    Backstop.Table table;
-    /** Its slot in that table. */
+    /** The batch that keeps this tracker reachable, in its owner thread's table (or the shared buffers' one). */
+    Backstop.Batch batch;
+    /** Its slot in that batch. */
     int slot;
 
     /**
