@@ -8,20 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "demo_lib.h"
 #include "fill_variants.h"
 
 enum { SKIPPED = 77, GUARD = 64, GUARD_BYTE = 0x5a };
-
-static int failures;
-
-#define CHECK(cond)                                                                   \
-    do {                                                                              \
-        if (!(cond)) {                                                                \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-            failures++;                                                               \
-        }                                                                             \
-    } while (0)
 
 /* fill_buffer over [offset, offset + size) of a guarded block: the pattern inside, nothing written outside. */
 static int fills_exactly(int offset, int size)
