@@ -76,6 +76,9 @@ public final class Report {
                     results.group("AvxTransitionBenchmark", size), Optional.empty(),
                     results.find("C", C_REFERENCE, size));
         }
+        appendTable(out, results, "The time budget of one critical downcall: the JDK's 1 MiB setMemory"
+                + " (SafepointBudgetBenchmark)", results.group("SafepointBudgetBenchmark", 1 << 20), Optional.empty(),
+                results.find("C", C_REFERENCE, 1 << 20));
         appendTable(out, results, "Where the lifecycle's extra time goes (LifecycleCostBenchmark)",
                 results.group("LifecycleCostBenchmark", 16), results.find("LifecycleBenchmark", "rawJni", 16),
                 Optional.empty());
