@@ -25,7 +25,7 @@ final class ArrayFiller {
 
     /** Fills array[offset, offset + length); the caller has checked the range and that length > 0. */
     static void fill(byte[] array, int offset, int length) {
-        ScratchBlocks.Block scratch = length <= COPY_LIMIT ? SCRATCH.claim() : null;
+        ScratchBlocks.Memory scratch = length <= COPY_LIMIT ? SCRATCH.claim() : null;
         if (scratch != null) {
             DemoLibNatives.check("fill_buffer", DemoLibNatives.fill(scratch.address(), length));
             scratch.buffer().get(0, array, offset, length); // also keeps the buffer, and so its memory, reachable

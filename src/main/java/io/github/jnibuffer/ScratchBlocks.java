@@ -2,21 +2,22 @@ package io.github.jnibuffer;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 
 /**
  * A fixed number of native scratch blocks, each lent to one live thread at a time, for C to fill before Java copies
  * the bytes out ({@link ArrayFiller}). Native memory stays bounded however many threads there are: a million
  * short-lived virtual threads share the same few blocks. (A block per thread, held by a ThreadLocal, grew the peak
- * resident memory of a million virtual threads by over a gigabyte: each block lived until the GC found its thread
- * dead.)
+ * resident memory of a million virtual threads by hundreds of megabytes: each block lived until the GC found its
+ * thread dead.)
  *
  * <p>A thread's block is chosen by its id. The first fill claims it with one compare-and-set, and later fills by the
- * same thread check the owner with a plain read: no atomic instruction, which costs a few nanoseconds on some CPUs,
- * on the steady path. The owner is never taken away while it is alive, so that read can only see this thread's own
- * write; a block whose owner has died is claimed again ({@link Thread#isAlive()} returning false also makes the
- * dead owner's writes visible). A thread whose block belongs to another live thread gets none, and the caller takes
- * another route.
+ * same thread compare the owner's id with a plain read: no atomic instruction, which costs a few nanoseconds on some
+ * CPUs, on the steady path. The owner is never replaced while it is alive, so only the owner itself can find its own
+ * id there. A block whose owner has died is claimed again. The owner is held weakly, so that a dead thread (and its
+ * context class loader) is never kept reachable from here. A thread whose block belongs to another live thread gets
+ * none, and the caller takes another route.
  */
 final class ScratchBlocks {
     /** Enough for this many threads to fill small arrays concurrently before any of them gets no block. */
@@ -26,25 +27,24 @@ final class ScratchBlocks {
 
     static {
         try {
-            OWNER = MethodHandles.lookup().findVarHandle(Block.class, "owner", Thread.class);
+            OWNER = MethodHandles.lookup().findVarHandle(Block.class, "owner", Owner.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Native memory of a direct ByteBuffer, freed by the JDK if the block is ever collected. */
-    static final class Block {
-        private Thread owner; // written by compare-and-set only
-        private ByteBuffer buffer; // allocated by the first owner; later owners see it through isAlive()
-        private long address;
+    /**
+     * Native memory of a direct ByteBuffer, freed by the JDK if the buffer is ever collected. Its fields are final,
+     * so a thread that sees a Memory sees both, whoever created it.
+     */
+    record Memory(ByteBuffer buffer, long address) {}
 
-        ByteBuffer buffer() {
-            return buffer;
-        }
+    /** Who holds a block: the thread's id, for the check on every fill, and the thread, for the liveness check. */
+    private record Owner(long id, WeakReference<Thread> thread) {}
 
-        long address() {
-            return address;
-        }
+    private static final class Block {
+        private Owner owner; // replaced by compare-and-set only
+        private Memory memory; // allocated by the first owner, then kept
     }
 
     private final Block[] blocks = new Block[BLOCKS];
@@ -58,20 +58,26 @@ final class ScratchBlocks {
         }
     }
 
-    /** The current thread's block, or null if its block is lent to another thread that is still alive. */
+    /** The current thread's block, or null if it is lent to another thread that is still alive. */
     @SuppressWarnings("deprecation") // Thread.getId(): threadId() is JDK 19+, and this library targets Java 17
-    Block claim() {
+    Memory claim() {
         Thread me = Thread.currentThread();
-        Block block = blocks[(int) (me.getId() % BLOCKS)];
-        Thread owner = block.owner;
-        if (owner != me && !((owner == null || !owner.isAlive()) && OWNER.compareAndSet(block, owner, me))) {
-            return null;
+        long id = me.getId();
+        Block block = blocks[(int) (id % BLOCKS)];
+        Owner owner = block.owner;
+        if (owner == null || owner.id() != id) {
+            Thread holder = owner == null ? null : owner.thread().get();
+            if (holder != null && holder.isAlive()
+                    || !OWNER.compareAndSet(block, owner, new Owner(id, new WeakReference<>(me)))) {
+                return null;
+            }
         }
-        if (block.buffer == null) { // only the owner gets here; if either call throws, its next call tries again
+        Memory memory = block.memory;
+        if (memory == null) { // only the owner gets here; if either call throws, its next call tries again
             ByteBuffer buffer = ByteBuffer.allocateDirect(size);
-            block.address = DemoLibNatives.directAddress(buffer);
-            block.buffer = buffer;
+            memory = new Memory(buffer, DemoLibNatives.directAddress(buffer));
+            block.memory = memory;
         }
-        return block;
+        return memory;
     }
 }

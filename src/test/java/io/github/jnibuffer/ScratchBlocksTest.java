@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.github.jnibuffer.testing.Pattern;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +21,7 @@ class ScratchBlocksTest {
     @Test
     void aThreadKeepsItsBlock() {
         ScratchBlocks blocks = new ScratchBlocks(64);
-        ScratchBlocks.Block first = blocks.claim();
+        ScratchBlocks.Memory first = blocks.claim();
         assertNotNull(first);
         assertNotNull(first.buffer());
         assertSame(first, blocks.claim());
@@ -30,7 +32,7 @@ class ScratchBlocksTest {
         ScratchBlocks blocks = new ScratchBlocks(64);
         CountDownLatch claimed = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        AtomicReference<ScratchBlocks.Block> ownersBlock = new AtomicReference<>();
+        AtomicReference<ScratchBlocks.Memory> ownersBlock = new AtomicReference<>();
         Thread owner = new Thread(() -> {
             ownersBlock.set(blocks.claim());
             claimed.countDown();
@@ -40,13 +42,13 @@ class ScratchBlocksTest {
         claimed.await();
         assertNotNull(ownersBlock.get());
 
-        AtomicReference<ScratchBlocks.Block> whileAlive = new AtomicReference<>();
+        AtomicReference<ScratchBlocks.Memory> whileAlive = new AtomicReference<>();
         runOnAThreadWithBlock(true, owner, () -> whileAlive.set(blocks.claim()));
         assertNull(whileAlive.get(), "a block was lent to a second thread while its owner was alive");
 
         release.countDown();
         owner.join();
-        AtomicReference<ScratchBlocks.Block> afterDeath = new AtomicReference<>();
+        AtomicReference<ScratchBlocks.Memory> afterDeath = new AtomicReference<>();
         runOnAThreadWithBlock(true, owner, () -> afterDeath.set(blocks.claim()));
         assertSame(ownersBlock.get(), afterDeath.get(), "the dead owner's block was not lent again");
     }
@@ -74,11 +76,28 @@ class ScratchBlocksTest {
     @Test
     void blocksOfDifferentThreadsAreDifferent() throws Exception {
         ScratchBlocks blocks = new ScratchBlocks(64);
-        ScratchBlocks.Block mine = blocks.claim();
-        AtomicReference<ScratchBlocks.Block> theirs = new AtomicReference<>();
+        ScratchBlocks.Memory mine = blocks.claim();
+        AtomicReference<ScratchBlocks.Memory> theirs = new AtomicReference<>();
         runOnAThreadWithBlock(false, Thread.currentThread(), () -> theirs.set(blocks.claim()));
         assertNotNull(theirs.get());
         assertNotSame(mine, theirs.get());
+    }
+
+    @Test
+    void aDeadOwnerIsNotKeptReachable() throws Exception {
+        ScratchBlocks blocks = new ScratchBlocks(64);
+        Thread owner = new Thread(() -> assertNotNull(blocks.claim()));
+        owner.start();
+        owner.join();
+        WeakReference<Thread> reference = new WeakReference<>(owner);
+        owner = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (reference.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(reference.get(), "the blocks keep a dead thread reachable");
+        assertNotNull(blocks.claim()); // and the blocks are still in use
     }
 
     /**
