@@ -10,7 +10,7 @@ package io.github.jnibuffer;
  * never copied. The limit between the two was measured with {@code CallerOwnedFillBenchmark} (docs/benchmarks.md);
  * {@code -Djnibuffer.arrayCopyLimit=<bytes>} overrides it, which is how that crossover is measured.
  *
- * <p>Why lent blocks: at 16 B, measured against the raw call (1.00x) on an AMD EPYC, a block lent by
+ * <p>Why lent blocks: at 16 B, each route's core timed against the raw call (1.00x) on an AMD EPYC, a block lent by
  * {@link ScratchBlocks} costs 1.7x, a block per thread (the earlier design, whose memory grows with the number of
  * threads) 1.6x, C's stack then {@code SetByteArrayRegion} 3.0x (one more VM transition), pinning 3.6x. A shared
  * pool that takes one compare-and-set per call costs 1.9-2.2x here, and atomics cost three times as much on some
