@@ -14,7 +14,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Prints the machine, each row as a multiple of raw JNI, and whether each target holds. It writes nothing in
  * docs/: quick figures are less certain, so read a target that is missed or met narrowly as a reason for the full
  * run. Usage (from the project directory): {@code QuickBenchmark [result.json]}, run by
- * {@code mvn -Pjmh -DskipTests test-compile exec:exec@quick-benchmark}.
+ * {@code ./mvnw -Pjmh -DskipTests test-compile exec:exec@quick-benchmark}.
  */
 public final class QuickBenchmark {
     /** The rows to run: each headline target's row and base, and their Panama counterparts. */

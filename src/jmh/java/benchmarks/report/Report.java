@@ -51,7 +51,7 @@ public final class Report {
     static String section(Results results) {
         StringBuilder out = new StringBuilder();
         out.append("Measured ").append(LocalDate.now()).append(" on ").append(Machine.describe())
-                .append(", JDK ").append(results.jdk()).append(", with `mvn -Pjmh -DskipTests verify`")
+                .append(", JDK ").append(results.jdk()).append(", with `./mvnw -Pjmh -DskipTests verify`")
                 .append(" (JMH: ").append(results.settings()).append("; the C reference: 10 runs of at least")
                 .append(" 100 ms each). Error is JMH's 99.9% confidence half-width; for C, half the spread of its")
                 .append(" runs.\n\n");
