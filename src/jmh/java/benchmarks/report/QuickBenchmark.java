@@ -11,7 +11,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * The headline ratios in about four minutes: the rows of the headline targets and their raw JNI and Panama peers,
  * with 2 forks of 2 warm-up and 3 measured iterations instead of the full run's 3 forks of 3 and 5, at 16 B only.
- * Prints the machine, each row as a multiple of raw JNI, and whether each target holds. It writes nothing in
+ * Prints the machine, each row as a multiple of raw JNI, the price of one atomic update and one fence on this CPU
+ * (which explain the ratios), and whether each target holds. It writes nothing in
  * docs/: quick figures are less certain, so read a target that is missed or met narrowly as a reason for the full
  * run. Usage (from the project directory): {@code QuickBenchmark [result.json]}, run by
  * {@code ./mvnw -Pjmh -DskipTests test-compile exec:exec@quick-benchmark}.
@@ -22,7 +23,8 @@ public final class QuickBenchmark {
             "benchmarks\\.FillBenchmark\\.(rawJni|bufferConfined|bufferShared|panamaBufferConfined"
                     + "|panamaBufferShared)$",
             "benchmarks\\.CallerOwnedFillBenchmark\\.(rawJniNativeMemory|byteArray|panamaByteArray)$",
-            "benchmarks\\.LifecycleBenchmark\\.(rawJni|bufferConfined|panamaBufferConfined)$");
+            "benchmarks\\.LifecycleBenchmark\\.(rawJni|bufferConfined|panamaBufferConfined)$",
+            "benchmarks\\.LifecycleCostBenchmark\\.(atomicIncrement|fullFence)$");
 
     private QuickBenchmark() {}
 
@@ -49,7 +51,13 @@ public final class QuickBenchmark {
         appendRows(out, results, "FillBenchmark", "rawJni");
         appendRows(out, results, "CallerOwnedFillBenchmark", "rawJniNativeMemory");
         appendRows(out, results, "LifecycleBenchmark", "rawJni");
-        out.append("\n");
+        out.append("\nThe prices that explain the ratios on this CPU: ");
+        out.append(results.find("LifecycleCostBenchmark", "atomicIncrement", 16)
+                .map(row -> String.format(java.util.Locale.ROOT, "one atomic update %.2f ns", row.score()))
+                .orElse("one atomic update not run"));
+        out.append(results.find("LifecycleCostBenchmark", "fullFence", 16)
+                .map(row -> String.format(java.util.Locale.ROOT, ", one full fence %.2f ns%n%n", row.score()))
+                .orElse(", one full fence not run\n\n"));
         for (Targets.Target target : Targets.ALL) {
             if (target.headline()) {
                 String verdict = target.ratio(results)
