@@ -87,5 +87,5 @@ JNIEXPORT jboolean JNICALL Java_io_github_jnibuffer_DemoLibNatives_guardUsesFenc
 {
     (void)env;
     (void)cls;
-    return guard_users_fence() ? JNI_TRUE : JNI_FALSE;
+    return guard_users_fence ? JNI_TRUE : JNI_FALSE;
 }

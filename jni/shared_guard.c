@@ -34,23 +34,11 @@
 
 #define RETIRED 0
 
-struct guard_cell {
-    _Atomic uint64_t ticket;      /* the owning Buffer's ticket, or RETIRED */
-    struct guard_cell *next_free; /* guarded by lock */
-};
-
-/* One per thread that has used a shared buffer; never freed, reused after its thread ends. */
-struct guard_user {
-    _Atomic(const struct guard_cell *) using; /* written by its thread only */
-    atomic_int taken;                           /* 1 while a live thread owns this slot */
-    struct guard_user *next;                    /* never changes once the slot is in the list */
-};
-
 static _Atomic(struct guard_user *) users;     /* every slot ever made, newest first */
 static struct guard_cell *free_cells;          /* guarded by lock */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_key_t user_key;                 /* this thread's slot; its destructor frees the slot for reuse */
-static int users_fence;                        /* 1: no membarrier, users execute a fence instead */
+pthread_key_t guard_user_key;                  /* its destructor frees a thread's slot for reuse */
+int guard_users_fence;
 
 static void release_user(void *user)
 {
@@ -76,8 +64,8 @@ static int membarrier_ready(void)
  * -z nodelete (jni/CMakeLists.txt): release_user must stay mapped for as long as any thread may end. */
 __attribute__((constructor)) static void initialise(void)
 {
-    users_fence = !membarrier_ready();
-    if (pthread_key_create(&user_key, release_user) != 0) {
+    guard_users_fence = !membarrier_ready();
+    if (pthread_key_create(&guard_user_key, release_user) != 0) {
         abort(); /* only fails when the process is out of keys or memory: nothing sane can continue */
     }
 }
@@ -106,8 +94,7 @@ void guard_recycle(struct guard_cell *cell)
     pthread_mutex_unlock(&lock);
 }
 
-/* The calling thread's slot: a free one reused, else a new one. NULL only if memory ran out. Slow path. */
-static struct guard_user *adopt_user(void)
+struct guard_user *guard_adopt_user(void)
 {
     pthread_mutex_lock(&lock);
     struct guard_user *user = atomic_load_explicit(&users, memory_order_relaxed);
@@ -122,37 +109,11 @@ static struct guard_user *adopt_user(void)
         atomic_store_explicit(&users, user, memory_order_release); /* closers walk the list without the lock */
     }
     pthread_mutex_unlock(&lock);
-    if (user != NULL && pthread_setspecific(user_key, user) != 0) {
+    if (user != NULL && pthread_setspecific(guard_user_key, user) != 0) {
         release_user(user);
         user = NULL;
     }
     return user;
-}
-
-enum guard_entry guard_enter(const struct guard_cell *cell, uint64_t ticket, struct guard_user **user)
-{
-    struct guard_user *me = pthread_getspecific(user_key);
-    if (me == NULL && (me = adopt_user()) == NULL) {
-        return GUARD_NO_MEMORY;
-    }
-    atomic_store_explicit(&me->using, cell, memory_order_relaxed); /* step 1 */
-    if (users_fence) {
-        atomic_thread_fence(memory_order_seq_cst);
-    } else {
-        atomic_signal_fence(memory_order_seq_cst); /* step 2: keeps the compiler from swapping 1 and 3 */
-    }
-    if (atomic_load_explicit(&cell->ticket, memory_order_acquire) != ticket) { /* step 3 */
-        atomic_store_explicit(&me->using, NULL, memory_order_relaxed);
-        return GUARD_RETIRED;
-    }
-    *user = me;
-    return GUARD_ENTERED;
-}
-
-void guard_leave(struct guard_user *user)
-{
-    /* Release: the closer that sees NULL also sees every write this thread made to the memory. */
-    atomic_store_explicit(&user->using, NULL, memory_order_release); /* step 5 */
 }
 
 /* A full memory barrier on every running thread of this process, or on this one where users fence themselves. */
@@ -160,7 +121,7 @@ static void barrier_on_every_thread(void)
 {
     atomic_thread_fence(memory_order_seq_cst);
 #ifdef SYS_membarrier
-    if (!users_fence && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) {
+    if (!guard_users_fence && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) {
         abort(); /* registered in initialise(), so it cannot fail; if it did, freeing would be unsafe */
     }
 #endif
@@ -188,9 +149,4 @@ void guard_retire(struct guard_cell *cell)
             back_off(round); /* step 3 */
         }
     }
-}
-
-int guard_users_fence(void)
-{
-    return users_fence;
 }
