@@ -1,6 +1,6 @@
 package examples;
 
-import io.github.jnibuffer.raw.RawDemoLib;
+import examples.raw.RawDemoLib;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntSupplier;
