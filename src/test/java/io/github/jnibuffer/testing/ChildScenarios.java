@@ -78,9 +78,17 @@ public final class ChildScenarios {
                 operateOnUnreachableBuffer(implementation, operation, 64);
             }
         }
+        awaitLiveCount(implementation, 0); // the warm-up's buffers are freed: the Cleaner has nothing else to do
         Thread collector = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                System.gc();
+            try {
+                while (true) {
+                    System.gc();
+                    // A GC every millisecond or so, not back to back: between back-to-back GCs the Cleaner thread,
+                    // which frees, hardly gets to run, and a mutant survived one round in five.
+                    Thread.sleep(1);
+                }
+            } catch (InterruptedException e) {
+                // done
             }
         }, "gc-spammer");
         collector.setDaemon(true);

@@ -40,10 +40,10 @@ public final class Mutant {
         DROP_REACHABILITY_FENCES,
         /**
          * Every operation lets go of its buffer once it has the address, as the JIT may arrange for a confined buffer
-         * when no fence stops it: in each method that calls {@code reachabilityFence}, or a method of its own class
-         * that does (the JNI {@code Buffer}'s {@code release()}), those calls are dropped, and so are its exception
-         * handlers (whose code also uses the buffer). Only the confined buffers of the fence test are meant to run
-         * it: a shared buffer's close() would wait for ever.
+         * when no fence stops it: in each method that calls {@code reachabilityFence}, or a no-argument void method of
+         * its own class that does (such as a {@code release()}), those calls are dropped, and so are its exception
+         * handlers (whose code may use the buffer too). Only the confined buffers of the fence test are meant to run
+         * it: a shared buffer's close() might wait for ever.
          */
         LET_GO_OF_THE_BUFFER,
         /** {@code free_buffer} is never called, yet the free counts as done (JNI and Panama). */
@@ -105,7 +105,8 @@ public final class Mutant {
     private static List<String> letGoOfTheBuffer(ClassNode node) {
         Set<String> fencedMethods = new HashSet<>();
         for (MethodNode method : node.methods) {
-            if (!calls(method, FENCE_OWNER, FENCE_NAME, FENCE_DESCRIPTOR).isEmpty()) {
+            // A helper such as release(): no arguments, nothing returned, so that dropping its call changes nothing else.
+            if (method.desc.equals("()V") && !calls(method, FENCE_OWNER, FENCE_NAME, FENCE_DESCRIPTOR).isEmpty()) {
                 fencedMethods.add(method.name + method.desc);
             }
         }
