@@ -83,7 +83,7 @@ class LifetimeTest {
 
     /**
      * Buffers of 64 MiB, each unreachable from the moment an operation on it begins (fill, toByteArray, copyTo), while
-     * another thread runs the GC without pause, in compiled code: the interpreter would keep them alive, so the child
+     * another thread runs the GC every millisecond, in compiled code: the interpreter would keep them alive, so the child
      * first warms the path up under {@link ChildScenarios#COMPILED}. An operation outlasts a GC and the Cleaner's free
      * by far, so if the Buffer did not stay reachable until the operation ends (its reachability fence), the Cleaner
      * would free the memory under C: a crash, or under AddressSanitizer a heap-use-after-free report. The test below

@@ -66,7 +66,7 @@ public final class ChildScenarios {
 
     /**
      * Runs operations on buffers that are unreachable from the moment the operation starts, while another thread runs
-     * the GC non-stop; a warm-up first has the JIT compile the path, since only compiled code lets an object die
+     * the GC every millisecond; a warm-up first has the JIT compile the path, since only compiled code lets an object die
      * before its method returns (the interpreter keeps {@code this} alive). Each operation on {@code size} bytes must
      * outlast a GC and the Cleaner's free: if the buffer could be freed under it, C would write into unmapped memory
      * (a crash) or, under AddressSanitizer, into freed memory (a report). Run with {@link #COMPILED}.
