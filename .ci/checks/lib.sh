@@ -32,13 +32,35 @@ tests_summary() {
   sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^\[(INFO|ERROR|WARNING)\] Tests run: [0-9]+, Failures' | tail -1 | sed 's/^\[[A-Z]*\] //'
 }
 
-# maven LOG ARGS...: runs mvn ARGS, showing its output and keeping it in LOG; returns mvn's exit status, so that
-# the caller can still look for findings in a failed run before failing.
+# maven LOG ARGS...: runs ./mvnw ARGS, showing its output and keeping it in LOG; returns Maven's exit status, so
+# that the caller can still look for findings in a failed run before failing.
 maven() {
   local log=$1
   shift
-  mvn "$@" 2>&1 | tee "$log"
+  ./mvnw "$@" 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
   echo # Maven's last line has no newline: keep ours on a line of their own
   return "$status"
+}
+
+# run_check NAME [MAVEN OPTIONS...]: check NAME's run of the tests, `./mvnw test -Dcheck=NAME` (built in target/NAME,
+# log in target/NAME/maven.log). Sets `status` to Maven's exit status rather than failing: judge_check decides.
+run_check() {
+  local name=$1
+  shift
+  mkdir -p "target/$name"
+  rm -rf "target/$name/surefire-reports"
+  status=0
+  maven "target/$name/maven.log" test -Dcheck="$name" "$@" || status=$?
+}
+
+# judge_check NAME FINDING [HINT]: after run_check NAME, fails saying FINDING if the log or the surefire reports hold
+# a finding, then if Maven failed (HINT says where to look), then if no test ran at all.
+judge_check() {
+  local name=$1 finding=$2 hint=${3:-} log=target/$1/maven.log
+  if findings "$log" "target/$name"; then
+    fail "$finding"
+  fi
+  ((status == 0)) || fail "./mvnw test -Dcheck=$name failed${hint:+ ($hint)}"
+  [[ $(tests_summary "$log") =~ ^Tests\ run:\ [1-9] ]] || fail "no test ran in ./mvnw test -Dcheck=$name ($log)"
 }

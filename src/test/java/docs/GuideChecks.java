@@ -477,7 +477,7 @@ final class GuideChecks {
     private static String testProblem(String className, String nested, String method, Path projectDir)
             throws IOException {
         Path source;
-        try (Stream<Path> files = Stream.of("src/test/java", "src/panama/test").map(projectDir::resolve)
+        try (Stream<Path> files = Stream.of("src/test/java").map(projectDir::resolve)
                 .filter(Files::isDirectory).flatMap(GuideChecks::walk)) {
             source = files.filter(path -> path.getFileName().toString().equals(className + ".java"))
                     .findFirst().orElse(null);

@@ -1,12 +1,12 @@
 package io.github.jnibuffer;
 
-import io.github.jnibuffer.internal.LibraryCleaner;
+import io.github.jnibuffer.internal.memory.Backstop;
+import io.github.jnibuffer.internal.memory.BufferContract;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A block of native memory from demo_lib's {@code allocate_buffer}, owned by this object and freed exactly once.
@@ -19,9 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  *
  * <h2>Ownership</h2>
- * The C pointer never leaves this class. {@link #close()} frees it; a shared {@link Cleaner} frees buffers that
- * were never closed once they become unreachable, and logs a warning, because relying on the garbage collector
- * for native memory is a bug (it runs when the Java heap is short, not when native memory is).
+ * The C pointer never leaves this class. {@link #close()} frees it; a GC backstop frees buffers that were never
+ * closed once they become unreachable, and logs a warning, because relying on the garbage collector for native
+ * memory is a bug (it runs when the Java heap is short, not when native memory is). A program that leaks buffers
+ * faster than the backstop frees them is slowed down: each allocation first frees a few of them.
  *
  * <h2>Threads</h2>
  * A buffer from {@link #allocate} is <em>confined</em> to the thread that allocated it: every method except
@@ -29,8 +30,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link IllegalStateException} on any other thread. That check is a field comparison; no lock, no atomic.
  * A buffer from {@link #allocateShared} may be used by any number of threads at once. Its {@link #close()}
  * waits for the operations already in flight, then frees; operations that start after close began throw
- * {@link IllegalStateException}. Concurrent reads and fills are memory-safe; a read racing a fill may see
- * bytes from before or after it.
+ * {@link IllegalStateException}. An operation on a shared buffer costs no atomic instruction either; its close()
+ * pays instead (one {@code membarrier} system call, see {@code jni/shared_guard.c}). Concurrent reads and fills
+ * are memory-safe; a read racing a fill may see bytes from before or after it.
  *
  * <h2>Errors</h2>
  * Misuse is reported before any native call, as an exception naming the problem: a closed buffer or the wrong
@@ -39,13 +41,13 @@ import java.util.concurrent.locks.LockSupport;
  * becomes a {@link NativeCallException}.
  */
 public final class Buffer implements AutoCloseable {
-    /** Sign bit of {@link #state}: close() has begun. */
-    private static final int CLOSED = 0x8000_0000;
-    private static final VarHandle STATE;
+    private static final VarHandle CLOSED;
+    /** Tickets for shared buffers' guard cells: unique for the life of the process, never 0. */
+    private static final AtomicLong TICKETS = new AtomicLong();
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Buffer.class, "state", int.class);
+            CLOSED = MethodHandles.lookup().findVarHandle(Buffer.class, "closed", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -55,41 +57,54 @@ public final class Buffer implements AutoCloseable {
     private final int size;
     /** The only thread allowed to use a confined buffer; null for a shared one. */
     private final Thread owner;
+    /** The block and its bookkeeping, as the GC backstop sees it. */
     private final NativeMemory memory;
-    private final Cleaner.Cleanable cleanable;
+    /** Shared buffers: the guard cell and the ticket every use must show (jni/shared_guard.h); else 0. */
+    private final long guard;
+    private final long ticket;
 
     /**
      * The owner of a confined buffer while it is open; null once it is closed, and always null for a shared
-     * buffer. One comparison with the current thread answers "right thread, and still open?" on the hot path;
-     * everything else takes the slow path in {@link #acquire}. Written only by the owner (in close()), so a plain
-     * field suffices: another thread that reads a stale value still fails the comparison.
+     * buffer. One comparison with the current thread answers "right thread, and still open?" on the hot path.
+     * Written only by the owner (in close()), so a plain field suffices: another thread that reads a stale value
+     * still fails the comparison.
      */
     private Thread fastPathThread;
 
-    /**
-     * {@link #CLOSED} once close() has begun; for shared buffers the low 31 bits count operations in flight.
-     * Always accessed through {@link #STATE}, so that {@link #isClosed()} on any thread sees a close.
-     */
-    private int state;
+    /** Whether close() has begun; read and written through {@link #CLOSED}. */
+    private boolean closed;
 
     private Buffer(int size, Thread owner) {
-        if (size <= 0) {
-            throw new IllegalArgumentException("Buffer size must be positive, was " + size);
-        }
+        BufferContract.checkSize(size);
         this.size = size;
         this.owner = owner;
         this.fastPathThread = owner;
-        this.memory = new NativeMemory(size); // throws OutOfMemoryError if C returns NULL
-        this.address = memory.address;
-        Cleaner.Cleanable registered;
+        Backstop.helpFree(); // backpressure: free leaked buffers the GC has found before allocating more
+        long address = DemoLibNatives.allocate(size);
+        if (address == 0) {
+            throw BufferContract.outOfNativeMemory(size);
+        }
+        long ticket = 0;
+        long guard = 0;
+        NativeMemory memory;
         try {
-            registered = LibraryCleaner.CLEANER.register(this, memory);
+            if (owner == null) {
+                ticket = TICKETS.incrementAndGet();
+                guard = DemoLibNatives.openGuard(ticket);
+                if (guard == 0) {
+                    throw new OutOfMemoryError("no native memory for the guard of a shared " + size + "-byte Buffer");
+                }
+            }
+            memory = new NativeMemory(this, size, address, guard);
+            NativeMemory.BACKSTOP.register(memory, owner != null);
         } catch (RuntimeException | Error e) { // e.g. OutOfMemoryError: free now, or the memory is lost for good
-            memory.markClosedExplicitly();
-            memory.run();
+            DemoLibNatives.free(address);
             throw e;
         }
-        this.cleanable = registered;
+        this.address = address;
+        this.guard = guard;
+        this.ticket = ticket;
+        this.memory = memory;
     }
 
     /**
@@ -105,8 +120,9 @@ public final class Buffer implements AutoCloseable {
     }
 
     /**
-     * Allocates a buffer that any thread may use and close. Each operation costs two atomic updates more than on
-     * a confined buffer; prefer {@link #allocate} when one thread is enough.
+     * Allocates a buffer that any thread may use and close. Its operations cost what a confined buffer's do, plus
+     * a few plain memory accesses; its close() costs more (it makes sure no other thread is using the memory).
+     * Prefer {@link #allocate} when one thread is enough.
      *
      * @param size number of bytes, at least 1
      * @return a new open buffer; close it, preferably with try-with-resources
@@ -118,13 +134,13 @@ public final class Buffer implements AutoCloseable {
     }
 
     /**
-     * Number of safe-API buffers allocated and not yet freed, by close() or by the Cleaner, in this class loader.
-     * Any thread. Useful in tests: it returns to its starting value once every buffer is closed.
+     * Number of safe-API buffers allocated and not yet freed, by close() or by the GC backstop, in this class
+     * loader. Any thread. Useful in tests: it returns to its starting value once every buffer is closed.
      *
      * @return the count of live buffers
      */
     public static long liveCount() {
-        return NativeMemory.liveCount();
+        return NativeMemory.BACKSTOP.liveCount();
     }
 
     /**
@@ -143,7 +159,7 @@ public final class Buffer implements AutoCloseable {
      * @return whether the buffer is closed
      */
     public boolean isClosed() {
-        return (int) STATE.getVolatile(this) < 0;
+        return (boolean) CLOSED.getAcquire(this);
     }
 
     /**
@@ -163,11 +179,13 @@ public final class Buffer implements AutoCloseable {
      * @throws NativeCallException if {@code fill_buffer} returns an error (a bug: the checks make it impossible)
      */
     public void fill() {
-        long address = acquire();
         try {
-            DemoLibNatives.check("fill_buffer", DemoLibNatives.fill(address, size));
+            int result = fastPathThread == Thread.currentThread()
+                    ? DemoLibNatives.fill(address, size)
+                    : checkShared(DemoLibNatives.fillShared(sharedGuard(), ticket, address, size));
+            DemoLibNatives.check("fill_buffer", result);
         } finally {
-            release();
+            Reference.reachabilityFence(this); // see below
         }
     }
 
@@ -181,12 +199,16 @@ public final class Buffer implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, size())}
      */
     public byte get(int index) {
-        long address = acquire();
         try {
+            if (fastPathThread == Thread.currentThread()) {
+                Objects.checkIndex(index, size);
+                return DemoLibNatives.get(address, index);
+            }
+            long guard = sharedGuard();
             Objects.checkIndex(index, size);
-            return DemoLibNatives.get(address, index);
+            return (byte) checkShared(DemoLibNatives.getShared(guard, ticket, address, index));
         } finally {
-            release();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -198,14 +220,12 @@ public final class Buffer implements AutoCloseable {
      * @throws IllegalStateException if the buffer is closed, or if a confined buffer is used from another thread
      */
     public byte[] toByteArray() {
-        long address = acquire();
-        try {
-            byte[] copy = new byte[size];
-            DemoLibNatives.copyToArray(address, 0, copy, 0, size);
-            return copy;
-        } finally {
-            release();
+        if (fastPathThread != Thread.currentThread()) {
+            sharedGuard(); // misuse first: never allocate the copy of a buffer that cannot be read
         }
+        byte[] copy = new byte[size];
+        copyTo(0, copy, 0, size);
+        return copy;
     }
 
     /**
@@ -221,16 +241,22 @@ public final class Buffer implements AutoCloseable {
      * @throws IndexOutOfBoundsException if either range is outside its array or buffer, or {@code length < 0}
      */
     public void copyTo(int index, byte[] dst, int dstOffset, int length) {
-        long address = acquire();
         try {
+            boolean confined = fastPathThread == Thread.currentThread();
+            long guard = confined ? 0 : sharedGuard();
             Objects.requireNonNull(dst, "dst");
             Objects.checkFromIndexSize(index, length, size);
             Objects.checkFromIndexSize(dstOffset, length, dst.length);
-            if (length > 0) {
+            if (length == 0) {
+                return;
+            }
+            if (confined) {
                 DemoLibNatives.copyToArray(address, index, dst, dstOffset, length);
+            } else {
+                checkShared(DemoLibNatives.copySharedToArray(guard, ticket, address, index, dst, dstOffset, length));
             }
         } finally {
-            release();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -253,17 +279,12 @@ public final class Buffer implements AutoCloseable {
                 return; // already closed
             }
             fastPathThread = null;
-            STATE.setVolatile(this, CLOSED);
-            free();
-            return;
-        }
-        int previous = (int) STATE.getAndBitwiseOr(this, CLOSED);
-        if (previous >= 0) {
-            // This call closed it. No new operation can start now; wait for those in flight, then free.
-            awaitUntil(() -> (int) STATE.getVolatile(this) == CLOSED);
-            free();
+            CLOSED.setRelease(this, true);
+            NativeMemory.BACKSTOP.close(memory, this);
+        } else if (CLOSED.compareAndSet(this, false, true)) {
+            NativeMemory.BACKSTOP.close(memory, this); // waits in C for the uses in flight, then frees
         } else {
-            awaitUntil(memory::isFreed); // another thread is closing it: return once it has freed the memory
+            BufferContract.awaitUntil(memory::isFreed); // another thread is closing it: wait until it has freed
         }
     }
 
@@ -274,80 +295,44 @@ public final class Buffer implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "Buffer[" + size + " bytes, " + (isClosed() ? "closed" : "open") + ", "
-                + (owner == null ? "shared" : "confined to thread \"" + owner.getName() + "\"") + "]";
+        return BufferContract.describe(size, isClosed(), owner);
     }
 
-    /**
-     * Checks that the caller may use the buffer now and returns the address. On a shared buffer it also counts
-     * the caller in, so that close() waits for it; every acquire() must be paired with a release() in finally.
+    /*
+     * Every operation ends with Reference.reachabilityFence(this). The natives take a plain address, so without it
+     * the JIT may consider this Buffer unreachable as soon as the address is loaded, and the GC backstop could free
+     * the memory while C is still using it.
      */
-    private long acquire() {
-        if (fastPathThread == Thread.currentThread()) {
-            return address; // confined, open, owner thread: no lock, no atomic
-        }
+
+    /**
+     * The guard of a shared buffer, for an operation the confined fast path did not take: throws if this is a
+     * confined buffer (wrong thread, or closed) or a closed shared one.
+     */
+    private long sharedGuard() {
         if (owner != null) {
             checkOwner(); // throws on a foreign thread
-            throw closedException(); // the owner itself, so the buffer must be closed
+            throw BufferContract.closed(this, null); // the owner itself, so the buffer must be closed
         }
-        int current = (int) STATE.getVolatile(this);
-        while (true) {
-            if (current < 0) {
-                throw closedException();
-            }
-            int witness = (int) STATE.compareAndExchange(this, current, current + 1);
-            if (witness == current) {
-                return address;
-            }
-            current = witness;
+        if ((boolean) CLOSED.getAcquire(this)) {
+            throw BufferContract.closed(this, null); // checked in C too; here so that misuse is reported first
         }
+        return guard;
     }
 
-    /**
-     * Ends an operation begun by acquire(). The reachability fence matters: the natives take a plain address,
-     * so without it the JIT may consider this Buffer unreachable as soon as the address is loaded, and the
-     * Cleaner could free the memory while C is still using it.
-     */
-    private void release() {
-        if (owner == null) {
-            STATE.getAndAdd(this, -1);
+    /** A shared operation's result, unless the guard refused it. */
+    private int checkShared(int result) {
+        if (result == DemoLibNatives.GUARD_CLOSED) {
+            throw BufferContract.closed(this, null);
         }
-        Reference.reachabilityFence(this);
-    }
-
-    private void free() {
-        memory.markClosedExplicitly();
-        cleanable.clean(); // runs NativeMemory.run() here, once; the Cleaner will not run it again
+        if (result == DemoLibNatives.GUARD_NO_MEMORY) {
+            throw new OutOfMemoryError("no native memory for this thread's guard slot (jni/shared_guard.c)");
+        }
+        return result;
     }
 
     private void checkOwner() {
-        Thread current = Thread.currentThread();
-        if (current != owner) {
-            throw new IllegalStateException(this + " was used from thread \"" + current.getName()
-                    + "\"; only its owner thread may use it. Use Buffer.allocateShared for a buffer that several "
-                    + "threads use.");
-        }
-    }
-
-    private IllegalStateException closedException() {
-        return new IllegalStateException("buffer closed: " + this + " cannot be used after close()");
-    }
-
-    /** Waits without holding any lock: spins briefly, then yields, then parks; keeps the interrupt status. */
-    private static void awaitUntil(java.util.function.BooleanSupplier condition) {
-        boolean interrupted = false;
-        for (int round = 0; !condition.getAsBoolean(); round++) {
-            if (round < 100) {
-                Thread.onSpinWait();
-            } else if (round < 200) {
-                Thread.yield();
-            } else {
-                LockSupport.parkNanos(50_000);
-                interrupted |= Thread.interrupted(); // a pending interrupt would make parkNanos return at once
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (Thread.currentThread() != owner) {
+            throw BufferContract.wrongThread(this, null);
         }
     }
 }

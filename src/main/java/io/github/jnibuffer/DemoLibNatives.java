@@ -60,4 +60,31 @@ final class DemoLibNatives {
 
     /** The address of a direct buffer's memory; throws IllegalArgumentException if JNI has none. */
     static native long directAddress(ByteBuffer buffer);
+
+    // Shared buffers (jni/shared_buffer_natives.c): each use runs inside the guard of jni/shared_guard.h, so that a
+    // close() on another thread waits for it. javac -h copies these two constants into the C header.
+
+    /** Returned instead of a result when the buffer was closed: the memory was not touched. */
+    static final int GUARD_CLOSED = Integer.MIN_VALUE;
+    /** Returned when the calling thread's guard slot could not be allocated: the memory was not touched. */
+    static final int GUARD_NO_MEMORY = Integer.MIN_VALUE + 1;
+
+    /** A guard cell stamped with ticket (unique, never 0), or 0 if C ran out of memory. */
+    static native long openGuard(long ticket);
+
+    /** fill_buffer inside the guard: its result, or a GUARD_* code. */
+    static native int fillShared(long guard, long ticket, long address, int size);
+
+    /** The byte at address + index as 0..255, or a GUARD_* code. */
+    static native int getShared(long guard, long ticket, long address, int index);
+
+    /** copyToArray inside the guard: 0, or a GUARD_* code. */
+    static native int copySharedToArray(long guard, long ticket, long address, int index, byte[] dst, int dstOffset,
+            int length);
+
+    /** Refuses later uses, waits for those in flight, then free_buffer: its result. Recycles the guard cell. */
+    static native int freeShared(long guard, long address);
+
+    /** True if each shared use executes a fence because the kernel has no membarrier() (or JNIBUFFER_GUARD=fence). */
+    static native boolean guardUsesFences();
 }

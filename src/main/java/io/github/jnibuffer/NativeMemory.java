@@ -1,35 +1,29 @@
 package io.github.jnibuffer;
 
-import io.github.jnibuffer.internal.NativeBlock;
-import java.util.concurrent.atomic.LongAdder;
+import io.github.jnibuffer.internal.memory.Backstop;
+import io.github.jnibuffer.internal.memory.Tracker;
 
 /**
- * A block from {@code allocate_buffer}, freed through the glue. {@link NativeBlock} does the bookkeeping: freeing at
- * most once, the live count and the leak report.
+ * A block from {@code allocate_buffer}, freed through the glue by {@code Buffer.close()} or, if the buffer was never
+ * closed, by the {@link Backstop} once the buffer is unreachable. Holds the address, never the {@code Buffer}.
  */
-final class NativeMemory extends NativeBlock {
-    /** Memory allocated through the safe JNI API and not yet freed. */
-    private static final LongAdder LIVE = new LongAdder();
+final class NativeMemory extends Tracker {
+    /** The ledger of every JNI buffer: the live count and the GC backstop. */
+    static final Backstop BACKSTOP = new Backstop();
 
     final long address;
+    /** A shared buffer's guard cell (jni/shared_guard.h), which makes freeing wait for uses in flight; else 0. */
+    final long guard;
 
-    /** Allocates; size must already be checked positive. Throws OutOfMemoryError when C returns NULL. */
-    NativeMemory(int size) {
-        super(size, LIVE);
-        this.address = DemoLibNatives.allocate(size); // last: if anything above failed, nothing was allocated
-        if (address == 0) {
-            throw new OutOfMemoryError("allocate_buffer(" + size + ") returned NULL: cannot allocate " + size
-                    + " bytes of native memory");
-        }
-        countAllocated();
-    }
-
-    static long liveCount() {
-        return LIVE.sum();
+    NativeMemory(Buffer buffer, int size, long address, long guard) {
+        super(buffer, size, BACKSTOP);
+        this.address = address;
+        this.guard = guard;
     }
 
     @Override
     protected void free() {
-        DemoLibNatives.check("free_buffer", DemoLibNatives.free(address));
+        int result = guard == 0 ? DemoLibNatives.free(address) : DemoLibNatives.freeShared(guard, address);
+        DemoLibNatives.check("free_buffer", result);
     }
 }

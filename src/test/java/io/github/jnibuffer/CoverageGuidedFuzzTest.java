@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Tag;
 /**
  * The operations and model of {@link FuzzTest}, driven by Jazzer: instead of a seeded generator, the fuzzer picks
  * the bytes behind every decision (the implementation too) and keeps the inputs that reach new code.
- * Tagged "jazzer": it runs only in {@code mvn -Pjazzer test} (.ci/checks/jazzer), which sets {@code JAZZER_FUZZ=1}
- * so that it fuzzes for {@code maxDuration}, in a JVM of its own (Jazzer's agent instruments every class loaded
- * after it).
+ * Tagged "jazzer": it runs only in {@code ./mvnw test -Dcheck=jazzer} (.ci/checks/tagged jazzer), which sets
+ * {@code JAZZER_FUZZ=1} so that it fuzzes for {@code maxDuration}, in a JVM of its own (Jazzer's agent instruments
+ * every class loaded after it).
  */
 @Tag("jazzer")
 class CoverageGuidedFuzzTest {

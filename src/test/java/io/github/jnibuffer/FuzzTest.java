@@ -2,6 +2,7 @@ package io.github.jnibuffer;
 
 import io.github.jnibuffer.testing.Implementation;
 import io.github.jnibuffer.testing.fuzz.Fuzzer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.Parameter;
@@ -13,9 +14,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and nothing crashes. Random operation sequences from a seed, each case checked step by step; a failure prints
  * the seed, the steps and the command that replays it.
  *
- * <p>{@code -Djnibuffer.fuzz.cases=N} sets the number of cases (200 in {@code mvn test}; CI runs many more,
- * .ci/checks/fuzz), {@code -Djnibuffer.fuzz.seed=S} replays a seed (random by default, printed either way).
+ * <p>{@code -Djnibuffer.fuzz.cases=N} sets the number of cases (200 in {@code ./mvnw test}; the fuzz check runs
+ * many more, {@code .ci/checks/tagged fuzz}), {@code -Djnibuffer.fuzz.seed=S} replays a seed (random by default,
+ * printed either way). Tagged "fuzz" so that the fuzz check can run it alone.
  */
+@Tag("fuzz")
 @ParameterizedClass(name = "{0}")
 @MethodSource("io.github.jnibuffer.testing.Implementations#all")
 class FuzzTest {

@@ -106,7 +106,7 @@ class OwnershipTest {
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result::toString),
                 () -> Scenario.assertLive(0, result),
-                () -> assertEquals(10, count(out, "was never closed; the Cleaner freed it"), out),
+                () -> assertEquals(10, count(out, "was never closed; the GC backstop freed it"), out),
                 () -> assertEquals(1, count(out, "100 Buffers so far were never closed"), out),
                 () -> assertEquals(1, count(out, "1000 Buffers so far were never closed"), out),
                 () -> assertEquals(0, count(out, "allocated here"), "no allocation sites unless tracing:\n" + out));

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Stress and soak: races and volumes far beyond the unit tests, with fixed counts so that pass or fail never
- * depends on timing, and a timeout on each as a cap. Tagged "stress": not part of {@code mvn test}; run with
- * {@code mvn -Pstress test} (.ci/checks/stress).
+ * depends on timing, and a timeout on each as a cap. Tagged "stress": not part of {@code ./mvnw test}; run with
+ * {@code ./mvnw test -Dcheck=stress} (.ci/checks/tagged stress).
  */
 @Tag("stress")
 @ParameterizedClass(name = "{0}")

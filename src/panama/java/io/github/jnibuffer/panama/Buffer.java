@@ -1,14 +1,12 @@
 package io.github.jnibuffer.panama;
 
-import io.github.jnibuffer.internal.LibraryCleaner;
+import io.github.jnibuffer.internal.memory.Backstop;
+import io.github.jnibuffer.internal.memory.BufferContract;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
  * The same contract as {@link io.github.jnibuffer.Buffer}, built on the Foreign Function and Memory API instead
@@ -17,7 +15,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Panama does much of the checking itself: the memory is a {@link MemorySegment} whose lifetime is an
  * {@link Arena}, so bounds, thread confinement and use after close are enforced by the JDK on every access and
- * downcall. This class only translates those checks into the contract's exceptions, adds the Cleaner backstop
+ * downcall. This class only translates those checks into the contract's exceptions, adds the GC backstop
  * (an explicit arena is never freed by the GC) and makes a shared buffer's close() wait instead of failing.
  */
 public final class Buffer implements AutoCloseable {
@@ -31,19 +29,17 @@ public final class Buffer implements AutoCloseable {
     private volatile boolean closing;
 
     private Buffer(int size, Thread owner) {
-        if (size <= 0) {
-            throw new IllegalArgumentException("Buffer size must be positive, was " + size);
-        }
+        BufferContract.checkSize(size);
         this.size = size;
         this.owner = owner;
+        Backstop.helpFree(); // backpressure: free leaked buffers the GC has found before allocating more
         MemorySegment raw = allocateNative(size);
-        Deallocation deallocation = new Deallocation(raw.address(), size);
-        Cleaner.Cleanable cleanable;
+        Deallocation deallocation;
         try {
-            cleanable = LibraryCleaner.CLEANER.register(this, deallocation);
-        } catch (RuntimeException | Error e) {
-            deallocation.markClosedExplicitly();
-            deallocation.run();
+            deallocation = new Deallocation(this, size, raw.address());
+            Deallocation.BACKSTOP.register(deallocation, owner != null);
+        } catch (RuntimeException | Error e) { // e.g. OutOfMemoryError: free now, or the memory is lost for good
+            freeNow(raw);
             throw e;
         }
         this.deallocation = deallocation;
@@ -51,11 +47,8 @@ public final class Buffer implements AutoCloseable {
         // access. Arena.ofShared: any thread may; closing it fails while a downcall is using the segment.
         // Not Arena.ofAuto: it can never be closed, so freeing would wait for the GC, which is what close() avoids.
         this.arena = owner != null ? Arena.ofConfined() : Arena.ofShared();
-        // Closing the arena runs the same action the Cleaner would, through Cleanable.clean(): at most once.
-        this.segment = raw.reinterpret(size, arena, ignored -> {
-            deallocation.markClosedExplicitly();
-            cleanable.clean();
-        });
+        // Closing the arena frees the block through the backstop's ledger, which frees it at most once.
+        this.segment = raw.reinterpret(size, arena, ignored -> Deallocation.BACKSTOP.close(deallocation, this));
     }
 
     private static MemorySegment allocateNative(int size) {
@@ -66,10 +59,17 @@ public final class Buffer implements AutoCloseable {
             throw new IllegalStateException("allocate_buffer could not be called", t);
         }
         if (raw.equals(MemorySegment.NULL)) {
-            throw new OutOfMemoryError("allocate_buffer(" + size + ") returned NULL: cannot allocate " + size
-                    + " bytes of native memory");
+            throw BufferContract.outOfNativeMemory(size);
         }
         return raw;
+    }
+
+    private static void freeNow(MemorySegment raw) {
+        try {
+            int ignored = (int) DemoLibHandles.FREE.invokeExact(raw);
+        } catch (Throwable t) {
+            throw new IllegalStateException("free_buffer could not be called", t);
+        }
     }
 
     /**
@@ -94,7 +94,7 @@ public final class Buffer implements AutoCloseable {
 
     /** @return Panama buffers allocated and not yet freed in this class loader */
     public static long liveCount() {
-        return Deallocation.liveCount();
+        return Deallocation.BACKSTOP.liveCount();
     }
 
     /** @return the size in bytes; any thread, also after close */
@@ -128,7 +128,7 @@ public final class Buffer implements AutoCloseable {
         } catch (Throwable t) {
             throw new IllegalStateException("fill_buffer could not be called", t);
         } finally {
-            Reference.reachabilityFence(this); // else the Cleaner could free the memory while C writes into it
+            Reference.reachabilityFence(this); // else the backstop could free the memory while C writes into it
         }
         DemoLibHandles.check("fill_buffer", result);
     }
@@ -205,8 +205,8 @@ public final class Buffer implements AutoCloseable {
             return;
         }
         closing = true; // from now on new operations fail
-        awaitUntil(this::tryCloseShared);
-        awaitUntil(deallocation::isFreed); // a concurrent close() may be the one freeing it
+        BufferContract.awaitUntil(this::tryCloseShared);
+        BufferContract.awaitUntil(deallocation::isFreed); // a concurrent close() may be the one freeing it
     }
 
     /** One attempt: a shared arena refuses to close while a downcall holds it; that is an operation in flight. */
@@ -221,8 +221,7 @@ public final class Buffer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Buffer[" + size + " bytes, " + (isClosed() ? "closed" : "open") + ", "
-                + (owner == null ? "shared" : "confined to thread \"" + owner.getName() + "\"") + "]";
+        return BufferContract.describe(size, isClosed(), owner);
     }
 
     private void checkNotClosing() {
@@ -253,29 +252,10 @@ public final class Buffer implements AutoCloseable {
     }
 
     private IllegalStateException wrongThread(Throwable cause) {
-        return new IllegalStateException(this + " was used from thread \"" + Thread.currentThread().getName()
-                + "\"; only its owner thread may use it. Use Buffer.allocateShared for a buffer that several "
-                + "threads use.", cause);
+        return BufferContract.wrongThread(this, cause);
     }
 
     private IllegalStateException closed(Throwable cause) {
-        return new IllegalStateException("buffer closed: " + this + " cannot be used after close()", cause);
-    }
-
-    private static void awaitUntil(BooleanSupplier condition) {
-        boolean interrupted = false;
-        for (int round = 0; !condition.getAsBoolean(); round++) {
-            if (round < 100) {
-                Thread.onSpinWait();
-            } else if (round < 200) {
-                Thread.yield();
-            } else {
-                LockSupport.parkNanos(50_000);
-                interrupted |= Thread.interrupted();
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        return BufferContract.closed(this, cause);
     }
 }

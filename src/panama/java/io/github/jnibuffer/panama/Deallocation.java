@@ -1,28 +1,22 @@
 package io.github.jnibuffer.panama;
 
-import io.github.jnibuffer.internal.NativeBlock;
+import io.github.jnibuffer.internal.memory.Backstop;
+import io.github.jnibuffer.internal.memory.Tracker;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Frees one block from allocate_buffer through a downcall: run by the arena when a {@link Buffer} is closed, or by
- * the Cleaner when it was not. {@link NativeBlock} does the bookkeeping: freeing at most once, the live count and the
- * leak report.
+ * Frees one block from allocate_buffer through a downcall: run when a {@link Buffer}'s arena is closed, or by the
+ * {@link Backstop} when the buffer was never closed. Holds the address, never the {@code Buffer}.
  */
-final class Deallocation extends NativeBlock {
-    private static final LongAdder LIVE = new LongAdder();
+final class Deallocation extends Tracker {
+    /** The ledger of every Panama buffer: the live count and the GC backstop. */
+    static final Backstop BACKSTOP = new Backstop();
 
     private final long address;
 
-    /** For a block already allocated at address. */
-    Deallocation(long address, int size) {
-        super(size, LIVE);
+    Deallocation(Buffer buffer, int size, long address) {
+        super(buffer, size, BACKSTOP);
         this.address = address;
-        countAllocated();
-    }
-
-    static long liveCount() {
-        return LIVE.sum();
     }
 
     @Override

@@ -19,10 +19,7 @@ public final class ChildScenarios {
     private static final long GC_TIMEOUT_NANOS = 60_000_000_000L;
 
     public static void main(String[] args) throws Exception {
-        Implementation implementation = Implementations.all().stream()
-                .filter(candidate -> candidate.name().equals(args[0]))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no implementation " + args[0]));
+        Implementation implementation = Implementations.named(args[0]);
         switch (args[1]) {
             case "drop" -> drop(implementation, Integer.parseInt(args[2]));
             case "weak" -> weak(implementation);
@@ -35,6 +32,8 @@ public final class ChildScenarios {
             case "close-during-fill" -> closeDuringFill(implementation);
             case "drop-soak" -> dropSoak(implementation, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "exit-while-busy" -> exitWhileBusy(implementation);
+            case "leak-loop" -> leakLoop(implementation, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "shared-close-race" -> sharedCloseRace(implementation, Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("no scenario " + args[1]);
         }
     }
@@ -68,7 +67,7 @@ public final class ChildScenarios {
      * Runs operations on buffers that are unreachable from the moment the operation starts, while another thread runs
      * the GC every millisecond; a warm-up first has the JIT compile the path, since only compiled code lets an object die
      * before its method returns (the interpreter keeps {@code this} alive). Each operation on {@code size} bytes must
-     * outlast a GC and the Cleaner's free: if the buffer could be freed under it, C would write into unmapped memory
+     * outlast a GC and the GC backstop's free: if the buffer could be freed under it, C would write into unmapped memory
      * (a crash) or, under AddressSanitizer, into freed memory (a report). Run with {@link #COMPILED}.
      */
     private static void unreachableDuringOperation(Implementation implementation, String[] operations, int rounds,
@@ -78,13 +77,13 @@ public final class ChildScenarios {
                 operateOnUnreachableBuffer(implementation, operation, 64);
             }
         }
-        awaitLiveCount(implementation, 0); // the warm-up's buffers are freed: the Cleaner has nothing else to do
+        awaitLiveCount(implementation, 0); // the warm-up's buffers are freed: the backstop has nothing else to do
         Thread collector = new Thread(() -> {
             try {
                 while (true) {
                     System.gc();
-                    // A GC every millisecond or so, not back to back: between back-to-back GCs the Cleaner thread,
-                    // which frees, hardly gets to run, and a mutant survived one round in five.
+                    // A GC every millisecond or so, not back to back: between back-to-back GCs the thread that frees
+                    // hardly gets to run, and a mutant survived one round in five.
                     Thread.sleep(1);
                 }
             } catch (InterruptedException e) {
@@ -228,6 +227,83 @@ public final class ChildScenarios {
         System.out.println("dropped=" + count);
         System.out.println("peakRssGrowthKiB=" + (peak - before));
         printLiveCounts(awaitLiveCount(implementation, 0));
+    }
+
+    /**
+     * {@code threads} threads each allocate, fill and drop {@code count / threads} confined 64-byte buffers, never
+     * closing one: a leak as fast as the library allows. Run with a small heap (see BackpressureTest).
+     */
+    private static void leakLoop(Implementation implementation, int count, int threads) throws Exception {
+        long start = System.nanoTime();
+        List<Thread> leakers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread leaker = new Thread(() -> {
+                for (int i = 0; i < count / threads; i++) {
+                    implementation.allocate(64).fill();
+                }
+            }, "leaker-" + t);
+            leaker.start();
+            leakers.add(leaker);
+        }
+        for (Thread leaker : leakers) {
+            leaker.join();
+        }
+        System.out.println("leaked=" + count);
+        System.out.println("loopMillis=" + (System.nanoTime() - start) / 1_000_000);
+        printLiveCounts(awaitLiveCount(implementation, 0));
+    }
+
+    /**
+     * Three threads read and fill a shared buffer until they see it closed, while the main thread closes it after
+     * a few of their operations; {@code rounds} times. Every read must see the pattern, every thread must end on
+     * "buffer closed", and every buffer must be freed. Prints the JNI guard's mode (see SharedGuardTest).
+     */
+    private static void sharedCloseRace(Implementation implementation, int rounds) throws Exception {
+        java.util.concurrent.atomic.AtomicLong operations = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int round = 0; round < rounds && failure.get() == null; round++) {
+            TestBuffer buffer = implementation.allocateShared(4096);
+            buffer.fill();
+            List<Thread> users = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                Thread user = new Thread(() -> {
+                    try {
+                        for (int i = 0; ; i++) {
+                            if (i % 2 == 0) {
+                                buffer.fill();
+                            } else if (buffer.get(i % 4096) != (byte) (i % 4096)) {
+                                throw new AssertionError("wrong byte at " + i % 4096);
+                            }
+                            operations.incrementAndGet();
+                        }
+                    } catch (IllegalStateException e) {
+                        if (!e.getMessage().contains("buffer closed")) {
+                            failure.compareAndSet(null, e);
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+                user.start();
+                users.add(user);
+            }
+            long target = operations.get() + 50;
+            while (operations.get() < target && users.stream().anyMatch(Thread::isAlive)) {
+                Thread.onSpinWait();
+            }
+            buffer.close();
+            for (Thread user : users) {
+                user.join();
+            }
+        }
+        if (failure.get() != null) {
+            failure.get().printStackTrace(System.out);
+        }
+        System.out.println("failure=" + failure.get());
+        System.out.println("operations=" + operations.get());
+        System.out.println("guardFences=" + (implementation.name().equals("jni")
+                ? String.valueOf(io.github.jnibuffer.JniInternals.guardUsesFences()) : "n/a"));
+        printLiveCounts(implementation.liveCount());
     }
 
     /**

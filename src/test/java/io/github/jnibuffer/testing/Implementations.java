@@ -8,27 +8,30 @@ import java.util.List;
  * (the panama profile, JDK 22+). Used as {@code @MethodSource("io.github.jnibuffer.testing.Implementations#all")}.
  */
 public final class Implementations {
-    private static final String JNI = "io.github.jnibuffer.JniImplementation";
-    private static final String PANAMA = "io.github.jnibuffer.panama.PanamaImplementation";
-
     private Implementations() {}
 
     public static List<Implementation> all() {
         List<Implementation> found = new ArrayList<>();
-        found.add(create(JNI));
+        found.add(named("jni"));
         // Below JDK 22 the Panama classes are neither built nor loadable (a stale JDK 25 build may have left them).
         if (Runtime.version().feature() >= 22) {
-            found.add(create(PANAMA));
+            found.add(named("panama"));
         }
         return found;
     }
 
-    private static Implementation create(String className) {
+    /** One implementation by name ("jni", "panama"), creating only that one: for child JVMs that need a small heap. */
+    public static Implementation named(String name) {
         try {
-            return (Implementation) Class.forName(className).getDeclaredConstructor().newInstance();
+            return switch (name) {
+                case "jni" -> new ContractImplementation("jni", "io.github.jnibuffer", "examples.Safe");
+                case "panama" -> new ContractImplementation("panama", "io.github.jnibuffer.panama",
+                        "examples.PanamaSafe");
+                default -> throw new IllegalArgumentException("no implementation " + name);
+            };
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create " + className
-                    + " (on JDK 22+ the panama profile must have compiled it)", e);
+            throw new IllegalStateException("cannot adapt the " + name
+                    + " implementation (on JDK 22+ the panama profile must have compiled it)", e);
         }
     }
 }

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
@@ -38,15 +36,7 @@ public final class Mutant {
     public enum Mutation {
         /** Every call to {@code Reference.reachabilityFence} is dropped. */
         DROP_REACHABILITY_FENCES,
-        /**
-         * Every operation lets go of its buffer once it has the address, as the JIT may arrange for a confined buffer
-         * when no fence stops it: in each method that calls {@code reachabilityFence}, or a no-argument void method of
-         * its own class that does (such as a {@code release()}), those calls are dropped, and so are its exception
-         * handlers (whose code may use the buffer too). Only the confined buffers of the fence test are meant to run
-         * it: a shared buffer's close() might wait for ever.
-         */
-        LET_GO_OF_THE_BUFFER,
-        /** {@code free_buffer} is never called, yet the free counts as done (JNI and Panama). */
+        /** {@code free_buffer} is never called, yet the free counts as done (JNI, confined and shared, and Panama). */
         SKIP_NATIVE_FREE
     }
 
@@ -56,7 +46,7 @@ public final class Mutant {
      * Writes the classes under {@code classes} that {@code mutation} changes, mutated, into {@code output} (same
      * relative paths).
      *
-     * @return one line per change, e.g. {@code io/github/jnibuffer/Buffer.release()V: dropped reachabilityFence}
+     * @return one line per change, e.g. {@code io/github/jnibuffer/Buffer.fill()V: dropped reachabilityFence}
      * @throws IllegalStateException if it changed nothing: the library no longer makes the calls it looks for
      */
     public static List<String> write(Mutation mutation, Path classes, Path output) throws IOException {
@@ -70,7 +60,6 @@ public final class Mutant {
             new ClassReader(Files.readAllBytes(file)).accept(node, 0);
             List<String> changed = switch (mutation) {
                 case DROP_REACHABILITY_FENCES -> dropFences(node);
-                case LET_GO_OF_THE_BUFFER -> letGoOfTheBuffer(node);
                 case SKIP_NATIVE_FREE -> skipNativeFree(node);
             };
             if (!changed.isEmpty()) {
@@ -102,35 +91,6 @@ public final class Mutant {
         return changes;
     }
 
-    private static List<String> letGoOfTheBuffer(ClassNode node) {
-        Set<String> fencedMethods = new HashSet<>();
-        for (MethodNode method : node.methods) {
-            // A helper such as release(): no arguments, nothing returned, so that dropping its call changes nothing else.
-            if (method.desc.equals("()V") && !calls(method, FENCE_OWNER, FENCE_NAME, FENCE_DESCRIPTOR).isEmpty()) {
-                fencedMethods.add(method.name + method.desc);
-            }
-        }
-        List<String> changes = new ArrayList<>();
-        for (MethodNode method : node.methods) {
-            List<MethodInsnNode> dropped = new ArrayList<>();
-            for (AbstractInsnNode instruction : method.instructions) {
-                if (instruction instanceof MethodInsnNode call && (isFence(call)
-                        || call.owner.equals(node.name) && fencedMethods.contains(call.name + call.desc))) {
-                    dropped.add(call);
-                }
-            }
-            for (MethodInsnNode call : dropped) {
-                dropCall(method.instructions, call);
-                changes.add(where(node, method) + ": dropped the call to " + call.name);
-            }
-            if (!dropped.isEmpty() && !method.tryCatchBlocks.isEmpty()) {
-                method.tryCatchBlocks.clear(); // the handlers become dead code, which still verifies
-                changes.add(where(node, method) + ": dropped the exception handlers");
-            }
-        }
-        return changes;
-    }
-
     private static List<String> skipNativeFree(ClassNode node) {
         List<String> changes = new ArrayList<>();
         for (MethodNode method : node.methods) {
@@ -138,6 +98,11 @@ public final class Mutant {
             for (MethodInsnNode call : calls(method, "io/github/jnibuffer/DemoLibNatives", "free", "(J)I")) {
                 replace(method.instructions, call, Opcodes.POP2);
                 changes.add(where(node, method) + ": skipped DemoLibNatives.free");
+            }
+            // JNI, shared buffers: freeShared(long guard, long address), which frees after the uses in flight.
+            for (MethodInsnNode call : calls(method, "io/github/jnibuffer/DemoLibNatives", "freeShared", "(JJ)I")) {
+                replace(method.instructions, call, Opcodes.POP2, Opcodes.POP2);
+                changes.add(where(node, method) + ": skipped DemoLibNatives.freeShared");
             }
             // Panama: the free_buffer handle, invokeExact(MemorySegment)int, the only demo_lib function of that type.
             for (MethodInsnNode call : calls(method, "java/lang/invoke/MethodHandle", "invokeExact",
@@ -147,10 +112,6 @@ public final class Mutant {
             }
         }
         return changes;
-    }
-
-    private static boolean isFence(MethodInsnNode call) {
-        return call.owner.equals(FENCE_OWNER) && call.name.equals(FENCE_NAME) && call.desc.equals(FENCE_DESCRIPTOR);
     }
 
     private static List<MethodInsnNode> calls(MethodNode method, String owner, String name, String descriptor) {
@@ -165,9 +126,9 @@ public final class Mutant {
     }
 
     /**
-     * Drops a call that takes one reference (the receiver of a no-argument method, or a fence's argument) and returns
-     * nothing. If a plain load pushed that reference, the load goes too: {@code aload_0; pop} would still read
-     * {@code this} after the call, and the JIT keeps alive whatever the remaining bytecode reads.
+     * Drops a call that takes one reference (a fence's argument) and returns nothing. If a plain load pushed that
+     * reference, the load goes too: {@code aload_0; pop} would still read {@code this} after the call, and the JIT
+     * keeps alive whatever the remaining bytecode reads.
      */
     private static void dropCall(InsnList instructions, MethodInsnNode call) {
         AbstractInsnNode previous = call.getPrevious();

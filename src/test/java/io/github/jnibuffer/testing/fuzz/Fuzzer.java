@@ -45,8 +45,8 @@ public final class Fuzzer {
                 FuzzCase fuzzCase = new FuzzCase(implementation, Choices.from(new SplittableRandom(caseSeed)),
                         otherThread);
                 int steps = 1 + (int) Long.remainderUnsigned(caseSeed, MAX_STEPS);
-                run(fuzzCase, steps, "seed " + caseSeed, "Replay: mvn test -Dtest=FuzzTest -Djnibuffer.fuzz.cases=1 "
-                        + "-Djnibuffer.fuzz.seed=" + caseSeed);
+                run(fuzzCase, steps, "seed " + caseSeed, "Replay: ./mvnw test -Dtest=FuzzTest "
+                        + "-Djnibuffer.fuzz.cases=1 -Djnibuffer.fuzz.seed=" + caseSeed);
                 operations += fuzzCase.operations();
             }
         } finally {
@@ -65,7 +65,7 @@ public final class Fuzzer {
         run(new FuzzCase(implementation, Choices.from(data), otherThread), steps, "Jazzer input",
                 "Replay: Jazzer wrote this input to a crash-<sha1> file (\"Test unit written to\", above); move it "
                         + "into src/test/resources/io/github/jnibuffer/CoverageGuidedFuzzTestInputs/"
-                        + "operationSequencesMatchTheModel/ and run: mvn -Pjazzer test -Djazzer.fuzz=");
+                        + "operationSequencesMatchTheModel/ and run: ./mvnw test -Dcheck=jazzer -Djazzer.fuzz=");
     }
 
     private static void run(FuzzCase fuzzCase, int steps, String origin, String replay) {

@@ -1,4 +1,4 @@
-package io.github.jnibuffer.internal;
+package io.github.jnibuffer.internal.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,8 +26,8 @@ class LeakReporterTest {
         assertEquals(10 + 4, logger.messages.size(), logger.messages::toString); // 10 + at 100, 1e3, 1e4, 1e5
         assertTrue(logger.messages.get(0).contains("A Buffer of 64 bytes was never closed"), logger.messages.get(0));
         assertTrue(logger.messages.get(0).contains("-Djnibuffer.leakTracing=true"), logger.messages.get(0));
-        assertEquals("100 Buffers so far were never closed and were freed by the Cleaner.", logger.messages.get(10));
-        assertEquals("100000 Buffers so far were never closed and were freed by the Cleaner.",
+        assertEquals("100 Buffers so far were never closed and were freed by the GC backstop.", logger.messages.get(10));
+        assertEquals("100000 Buffers so far were never closed and were freed by the GC backstop.",
                 logger.messages.get(13));
         assertTrue(logger.levels.stream().allMatch(level -> level == Logger.Level.WARNING), logger.levels::toString);
     }

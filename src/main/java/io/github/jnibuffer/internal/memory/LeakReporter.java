@@ -1,11 +1,11 @@
-package io.github.jnibuffer.internal;
+package io.github.jnibuffer.internal.memory;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reports buffers that the Cleaner had to free because their owner never called {@code close()}: a bug in the
+ * Reports buffers that the GC backstop had to free because their owner never called {@code close()}: a bug in the
  * caller's code, worth a warning, but never worth millions of log lines.
  *
  * <p>The first {@value #INDIVIDUAL_WARNINGS} leaks get a warning each; after that one summary line at each
@@ -40,14 +40,14 @@ public final class LeakReporter {
         return tracing ? new Throwable("allocation site of the leaked Buffer") : null;
     }
 
-    /** Called by the Cleaner after it freed a buffer that was never closed. */
+    /** Called by the backstop after it freed a buffer that was never closed. */
     public void reportLeak(int size, Throwable allocationSite) {
         long count = leaks.incrementAndGet();
         if (!warningsEnabled) {
             return;
         }
         if (count <= INDIVIDUAL_WARNINGS) {
-            String message = "A Buffer of " + size + " bytes was never closed; the Cleaner freed it after it became "
+            String message = "A Buffer of " + size + " bytes was never closed; the GC backstop freed it after it became "
                     + "unreachable. Close every Buffer, e.g. with try-with-resources. (Leak " + count + "; the first "
                     + INDIVIDUAL_WARNINGS + " are reported one by one, then a count at 100, 1000, ...)";
             if (allocationSite != null) {
@@ -57,7 +57,7 @@ public final class LeakReporter {
                         + "allocated.");
             }
         } else if (isPowerOfTen(count)) {
-            logger.log(Level.WARNING, count + " Buffers so far were never closed and were freed by the Cleaner.");
+            logger.log(Level.WARNING, count + " Buffers so far were never closed and were freed by the GC backstop.");
         }
     }
 
