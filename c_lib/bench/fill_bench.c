@@ -5,12 +5,18 @@
  * where error is half the spread between the fastest and the slowest of the timed runs.
  *
  * Usage: fill_bench <label>   (the label names the build, e.g. "c.O3")
+ *
+ * Built with FILL_BENCH_EACH_VARIANT (and a static copy of demo_lib), it times each variant of fill_buffer's loop
+ * that this CPU runs, labelled <label>-<variant>, by forcing it as the C tests do (c_lib/src/fill_variants.h).
  */
 #define _POSIX_C_SOURCE 199309L
 #include <stdio.h>
 #include <time.h>
 
 #include "demo_lib.h"
+#ifdef FILL_BENCH_EACH_VARIANT
+#include "fill_variants.h"
+#endif
 
 enum { RUNS = 10, MIN_RUN_NS = 100 * 1000 * 1000 };
 
@@ -55,14 +61,33 @@ static void measure(const char *label, int size, int first)
     free_buffer(buffer);
 }
 
+static const int SIZES[] = {16, 4096, 1 << 20};
+
+static void measure_sizes(const char *label, int first)
+{
+    for (size_t i = 0; i < sizeof SIZES / sizeof SIZES[0]; i++) {
+        measure(label, SIZES[i], first && i == 0);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *label = argc > 1 ? argv[1] : "c";
-    static const int sizes[] = {16, 4096, 1 << 20};
     printf("[\n");
-    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-        measure(label, sizes[i], i == 0);
+#ifdef FILL_BENCH_EACH_VARIANT
+    int first = 1;
+    for (int v = 0; v < fill_variant_count; v++) {
+        if (fill_variants[v].runs_here()) {
+            char variant_label[128];
+            snprintf(variant_label, sizeof variant_label, "%s-%s", label, fill_variants[v].name);
+            fill_chosen = fill_variants[v].fill;
+            measure_sizes(variant_label, first);
+            first = 0;
+        }
     }
+#else
+    measure_sizes(label, 1);
+#endif
     printf("]\n");
     return 0;
 }

@@ -51,7 +51,7 @@ public final class Report {
     static String section(Results results) {
         StringBuilder out = new StringBuilder();
         out.append("Measured ").append(LocalDate.now()).append(" on ").append(Machine.describe())
-                .append(", JDK ").append(results.jdk()).append(", with `mvn -Pjmh -DskipTests verify`")
+                .append(", JDK ").append(results.jdk()).append(", with `./mvnw -Pjmh -DskipTests verify`")
                 .append(" (JMH: ").append(results.settings()).append("; the C reference: 10 runs of at least")
                 .append(" 100 ms each). Error is JMH's 99.9% confidence half-width; for C, half the spread of its")
                 .append(" runs.\n\n");
@@ -76,6 +76,9 @@ public final class Report {
                     results.group("AvxTransitionBenchmark", size), Optional.empty(),
                     results.find("C", C_REFERENCE, size));
         }
+        appendTable(out, results, "The time budget of one critical downcall: the JDK's 1 MiB setMemory"
+                + " (SafepointBudgetBenchmark)", results.group("SafepointBudgetBenchmark", 1 << 20), Optional.empty(),
+                results.find("C", C_REFERENCE, 1 << 20));
         appendTable(out, results, "Where the lifecycle's extra time goes (LifecycleCostBenchmark)",
                 results.group("LifecycleCostBenchmark", 16), results.find("LifecycleBenchmark", "rawJni", 16),
                 Optional.empty());

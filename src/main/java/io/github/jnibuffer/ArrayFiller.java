@@ -1,40 +1,36 @@
 package io.github.jnibuffer;
 
-import java.nio.ByteBuffer;
-
 /**
  * Gets C's fill_buffer pattern into a range of a Java array by the cheaper of two routes, chosen by length.
  *
  * <p>Any JNI function that touches a Java array ({@code GetPrimitiveArrayCritical}, {@code SetByteArrayRegion})
- * makes the thread leave native code and re-enter the VM, which costs about as much as the native call itself.
- * So small ranges avoid them: C fills a per-thread scratch block of native memory (a direct {@link ByteBuffer}
- * whose address is looked up once), and Java copies the bytes out with an intrinsic bulk get. Large ranges are
- * filled in place while the array is pinned, so big arrays are never copied. The limit between the two was
- * measured with {@code CallerOwnedFillBenchmark} (docs/benchmarks.md); {@code -Djnibuffer.arrayCopyLimit=<bytes>}
- * overrides it, which is how that crossover is measured.
+ * makes the thread leave native code and re-enter the VM, which costs more than the native call itself. So small
+ * ranges avoid them: C fills a native scratch block lent to this thread ({@link ScratchBlocks}), and Java copies the
+ * bytes out with an intrinsic bulk get. Large ranges are filled in place while the array is pinned, so big arrays are
+ * never copied. The limit between the two was measured with {@code CallerOwnedFillBenchmark} (docs/benchmarks.md);
+ * {@code -Djnibuffer.arrayCopyLimit=<bytes>} overrides it, which is how that crossover is measured.
+ *
+ * <p>Why lent blocks: at 16 B, each route's core timed against the raw call (1.00x) on an AMD EPYC, a block lent by
+ * {@link ScratchBlocks} costs 1.7x, a block per thread (the earlier design, whose memory grows with the number of
+ * threads) 1.6x, C's stack then {@code SetByteArrayRegion} 3.0x (one more VM transition), pinning 3.6x. A shared
+ * pool that takes one compare-and-set per call costs 1.9-2.2x here, and atomics cost three times as much on some
+ * Intel CPUs. docs/benchmarks.md has the method.
  */
 final class ArrayFiller {
-    static final int COPY_LIMIT = Integer.getInteger("jnibuffer.arrayCopyLimit", 1024);
+    static final int COPY_LIMIT = Integer.getInteger("jnibuffer.arrayCopyLimit", 512);
 
-    /** One scratch block per thread: no locking, and C never sees a block another thread is using. */
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ScratchBlocks SCRATCH = new ScratchBlocks(Math.max(COPY_LIMIT, 1));
 
     private ArrayFiller() {}
 
     /** Fills array[offset, offset + length); the caller has checked the range and that length > 0. */
     static void fill(byte[] array, int offset, int length) {
-        if (length <= COPY_LIMIT) {
-            Scratch scratch = SCRATCH.get();
-            DemoLibNatives.check("fill_buffer", DemoLibNatives.fill(scratch.address, length));
-            scratch.buffer.get(0, array, offset, length); // also keeps the buffer, and so its memory, reachable
-        } else {
+        ScratchBlocks.Memory scratch = length <= COPY_LIMIT ? SCRATCH.claim() : null;
+        if (scratch != null) {
+            DemoLibNatives.check("fill_buffer", DemoLibNatives.fill(scratch.address(), length));
+            scratch.buffer().get(0, array, offset, length); // also keeps the buffer, and so its memory, reachable
+        } else { // large, or this thread's block is lent to another live thread
             DemoLibNatives.check("fill_buffer", DemoLibNatives.fillArray(array, offset, length));
         }
-    }
-
-    /** Native memory owned by a direct ByteBuffer: freed by the JDK when the buffer (the thread's) is collected. */
-    private static final class Scratch {
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(COPY_LIMIT, 1));
-        final long address = DemoLibNatives.directAddress(buffer);
     }
 }

@@ -40,7 +40,8 @@ class CallerOwnedMemoryTest {
     }
 
     @ParameterizedTest(name = "fill(byte[{0}], {1}, {2})")
-    @CsvSource({"10, 3, 4", "600, 1, 598", "2000, 0, 1024", "2000, 300, 1025", "70000, 5000, 60000"})
+    @CsvSource({"10, 3, 4", "600, 1, 598", "2000, 0, 1024", "2000, 300, 1025", "70000, 5000, 60000",
+        "400000, 7, 393219"}) // the last: more than Panama's limit for one critical call, so filled in chunks
     void fillsOnlyTheRangeWithThePatternStartingAtItsFirstByte(int arrayLength, int offset, int length) {
         byte[] array = untouched(arrayLength);
         implementation.fill(array, offset, length);
@@ -86,6 +87,21 @@ class CallerOwnedMemoryTest {
         assertEquals(590, buffer.limit());
         byte[] expected = untouched(600);
         System.arraycopy(Pattern.of(580), 0, expected, 10, 580);
+        assertArrayEquals(expected, contents(buffer));
+    }
+
+    /** Larger than one critical downcall may fill in the Panama counterpart: chunks (heap) or a plain call. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void fillsALargeByteBufferFromPositionToLimit(boolean direct) {
+        int capacity = 300_000;
+        ByteBuffer buffer = direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+        buffer.put(untouched(capacity)).clear();
+        buffer.position(5).limit(capacity - 3);
+        implementation.fill(buffer);
+        assertEquals(capacity - 3, buffer.position());
+        byte[] expected = untouched(capacity);
+        System.arraycopy(Pattern.of(capacity - 8), 0, expected, 5, capacity - 8);
         assertArrayEquals(expected, contents(buffer));
     }
 

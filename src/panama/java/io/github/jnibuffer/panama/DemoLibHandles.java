@@ -34,8 +34,8 @@ final class DemoLibHandles {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     /**
      * The same fill_buffer, as a critical call that may be given heap memory (a Java array) directly: no copy
-     * and no pinning, because the GC cannot run during a critical call. Only for short calls that never call back
-     * into Java, which fill_buffer is.
+     * and no pinning, because no safepoint, and so no GC, can happen during a critical call. Only for calls that
+     * never block or call back into Java, and that are short: DemoLib limits each to DemoLib.CRITICAL_LIMIT bytes.
      */
     static final MethodHandle FILL_CRITICAL = downcall("fill_buffer",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
