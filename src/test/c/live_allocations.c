@@ -1,6 +1,6 @@
 /*
  * The counter of the test-only counting build of demo_lib (target/native-test/counting/libdemo_lib.so): the same
- * demo_lib.c, linked with -Wl,--wrap=malloc,--wrap=free so that its calls to malloc and free come here first. It
+ * sources, linked with -Wl,--wrap=malloc,--wrap=free so that their calls to malloc and free come here first. It
  * counts the blocks demo_lib has allocated and not yet freed, in C, whatever Java believes: the tests compare it
  * with liveCount() (io.github.jnibuffer.testing.NativeAllocations). The shipped libdemo_lib.so has none of this.
  */
