@@ -37,11 +37,19 @@
 static _Atomic(struct guard_user *) users;     /* every slot ever made, newest first */
 static struct guard_cell *free_cells;          /* guarded by lock */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-pthread_key_t guard_user_key;                  /* its destructor frees a thread's slot for reuse */
+static pthread_key_t user_key;                 /* this thread's slot; its destructor gives the slot back */
 int guard_users_fence;
+struct guard_lane guard_lanes[GUARD_LANES];
 
+/* Runs as the thread ends, after its last use and before its thread pointer can belong to a new thread. */
 static void release_user(void *user)
 {
+    uintptr_t thread = (uintptr_t)__builtin_thread_pointer();
+    for (int i = 0; i < GUARD_LANES; i++) { /* rare: once per thread that used a shared buffer */
+        if (atomic_load_explicit(&guard_lanes[i].thread, memory_order_relaxed) == thread) {
+            atomic_store_explicit(&guard_lanes[i].thread, 0, memory_order_release);
+        }
+    }
     atomic_store_explicit(&((struct guard_user *)user)->taken, 0, memory_order_release);
 }
 
@@ -65,12 +73,12 @@ static int membarrier_ready(void)
 __attribute__((constructor)) static void initialise(void)
 {
     guard_users_fence = !membarrier_ready();
-    if (pthread_key_create(&guard_user_key, release_user) != 0) {
+    if (pthread_key_create(&user_key, release_user) != 0) {
         abort(); /* only fails when the process is out of keys or memory: nothing sane can continue */
     }
 }
 
-struct guard_cell *guard_open(uint64_t ticket)
+struct guard_cell *guard_open(uint64_t ticket, char *address, int size)
 {
     pthread_mutex_lock(&lock);
     struct guard_cell *cell = free_cells;
@@ -81,7 +89,9 @@ struct guard_cell *guard_open(uint64_t ticket)
     }
     pthread_mutex_unlock(&lock);
     if (cell != NULL) {
-        atomic_store_explicit(&cell->ticket, ticket, memory_order_release);
+        cell->address = address;
+        cell->size = size;
+        atomic_store_explicit(&cell->ticket, ticket, memory_order_release); /* last: publishes the two above */
     }
     return cell;
 }
@@ -94,7 +104,8 @@ void guard_recycle(struct guard_cell *cell)
     pthread_mutex_unlock(&lock);
 }
 
-struct guard_user *guard_adopt_user(void)
+/* A free slot reused, or a new one; NULL only if memory ran out. */
+static struct guard_user *adopt_user(void)
 {
     pthread_mutex_lock(&lock);
     struct guard_user *user = atomic_load_explicit(&users, memory_order_relaxed);
@@ -109,9 +120,22 @@ struct guard_user *guard_adopt_user(void)
         atomic_store_explicit(&users, user, memory_order_release); /* closers walk the list without the lock */
     }
     pthread_mutex_unlock(&lock);
-    if (user != NULL && pthread_setspecific(guard_user_key, user) != 0) {
-        release_user(user);
+    if (user != NULL && pthread_setspecific(user_key, user) != 0) {
+        atomic_store_explicit(&user->taken, 0, memory_order_release);
         user = NULL;
+    }
+    return user;
+}
+
+struct guard_user *guard_user_slow(struct guard_lane *lane, uintptr_t thread)
+{
+    struct guard_user *user = pthread_getspecific(user_key);
+    if (user == NULL && (user = adopt_user()) == NULL) {
+        return NULL;
+    }
+    uintptr_t free_lane = 0;
+    if (atomic_compare_exchange_strong(&lane->thread, &free_lane, thread)) {
+        lane->user = user; /* before this thread's next lookup, which is the only one that can match */
     }
     return user;
 }

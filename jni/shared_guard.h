@@ -16,6 +16,8 @@
 
 struct guard_cell {
     _Atomic uint64_t ticket;      /* the owning Buffer's ticket, or 0 once retired */
+    char *address;                /* the Buffer's memory and size: valid while a use holds the cell */
+    int size;
     struct guard_cell *next_free; /* free cells, guarded by the pool's lock */
 };
 
@@ -26,17 +28,39 @@ struct guard_user {
     struct guard_user *next;                    /* never changes once the slot is in the list */
 };
 
-/* A new cell stamped with ticket (never 0), or NULL if memory ran out. */
-struct guard_cell *guard_open(uint64_t ticket);
+/* A new cell for a Buffer's memory, stamped with its ticket (never 0); NULL if memory ran out. */
+struct guard_cell *guard_open(uint64_t ticket, char *address, int size);
 
 enum guard_entry { GUARD_ENTERED, GUARD_RETIRED, GUARD_NO_MEMORY };
 
 /* Set when the library is loaded (shared_guard.c), before any native method can run. */
-extern pthread_key_t guard_user_key; /* this thread's struct guard_user */
-extern int guard_users_fence;        /* 1: no membarrier(), so users execute a fence themselves */
+extern int guard_users_fence __attribute__((visibility("hidden"))); /* 1: no membarrier(), so users execute a fence themselves */
 
-/* The calling thread's first use: a slot reused or made, or NULL if memory ran out. */
-struct guard_user *guard_adopt_user(void);
+/*
+ * Finding the calling thread's slot must cost next to nothing, and a thread-local variable in a shared library
+ * costs a call. So a small table maps the thread pointer (the address of the thread's own data, unique among live
+ * threads) to its slot: a lane belongs to the first thread that needs it, and is given back when that thread ends,
+ * before its thread pointer can be reused. A thread whose lane is taken finds its slot the slow way.
+ */
+#define GUARD_LANES 256
+struct guard_lane {
+    _Atomic uintptr_t thread; /* the thread pointer of the lane's owner, or 0 */
+    struct guard_user *user;  /* the owner's slot: written by the owner only, after it claimed the lane */
+};
+extern struct guard_lane guard_lanes[GUARD_LANES] __attribute__((visibility("hidden")));
+
+/* The calling thread's slot the slow way, claiming its lane if free; NULL only if memory ran out. */
+struct guard_user *guard_user_slow(struct guard_lane *lane, uintptr_t thread) __attribute__((cold));
+
+static inline struct guard_user *guard_this_thread(void)
+{
+    uintptr_t thread = (uintptr_t)__builtin_thread_pointer();
+    struct guard_lane *lane = &guard_lanes[(thread * UINT64_C(0x9E3779B97F4A7C15)) >> 56]; /* a Fibonacci hash */
+    if (atomic_load_explicit(&lane->thread, memory_order_relaxed) == thread) {
+        return lane->user; /* only this thread ever writes its own thread pointer into a lane */
+    }
+    return guard_user_slow(lane, thread);
+}
 
 /*
  * Starts a use of the cell by the calling thread. On GUARD_ENTERED, *user must be passed to guard_leave once the
@@ -45,12 +69,12 @@ struct guard_user *guard_adopt_user(void);
  */
 static inline enum guard_entry guard_enter(const struct guard_cell *cell, uint64_t ticket, struct guard_user **user)
 {
-    struct guard_user *me = pthread_getspecific(guard_user_key);
-    if (me == NULL && (me = guard_adopt_user()) == NULL) {
+    struct guard_user *me = guard_this_thread();
+    if (me == NULL) {
         return GUARD_NO_MEMORY;
     }
     atomic_store_explicit(&me->using, cell, memory_order_relaxed); /* step 1 */
-    if (guard_users_fence) {
+    if (__builtin_expect(guard_users_fence, 0)) {
         atomic_thread_fence(memory_order_seq_cst);
     } else {
         atomic_signal_fence(memory_order_seq_cst); /* step 2: keeps the compiler from swapping 1 and 3 */
