@@ -99,9 +99,9 @@ public final class Mutant {
                 replace(method.instructions, call, Opcodes.POP2);
                 changes.add(where(node, method) + ": skipped DemoLibNatives.free");
             }
-            // JNI, shared buffers: freeShared(long guard, long address), which frees after the uses in flight.
-            for (MethodInsnNode call : calls(method, "io/github/jnibuffer/DemoLibNatives", "freeShared", "(JJ)I")) {
-                replace(method.instructions, call, Opcodes.POP2, Opcodes.POP2);
+            // JNI, shared buffers: freeShared(long guard), which frees after the uses in flight.
+            for (MethodInsnNode call : calls(method, "io/github/jnibuffer/DemoLibNatives", "freeShared", "(J)I")) {
+                replace(method.instructions, call, Opcodes.POP2);
                 changes.add(where(node, method) + ": skipped DemoLibNatives.freeShared");
             }
             // Panama: the free_buffer handle, invokeExact(MemorySegment)int, the only demo_lib function of that type.
