@@ -1,7 +1,8 @@
 /*
  * The natives behind a shared Buffer (io.github.jnibuffer.DemoLibNatives, *Shared): each use of the memory runs
- * inside the guard of shared_guard.h, so that close() on another thread can never free it mid-use. A use that
- * the guard refuses returns GUARD_CLOSED (or GUARD_NO_MEMORY) instead of touching the memory; Java throws.
+ * inside the guard of shared_guard.h, so that close() on another thread can never free it mid-use. The guard cell
+ * holds the buffer's address and size, so a use passes only the cell and its ticket. A use that the guard refuses
+ * returns GUARD_CLOSED (or GUARD_NO_MEMORY) instead of touching the memory; Java throws.
  * As in demo_lib_natives.c, Java has checked every argument, and demo_lib's own results are returned unchanged.
  */
 #include "demo_lib.h"
@@ -17,68 +18,70 @@ static struct guard_cell *to_cell(jlong guard) { return (struct guard_cell *)jlo
 /* GUARD_CLOSED or GUARD_NO_MEMORY for a refused entry. */
 static jint refusal(enum guard_entry entry) { return entry == GUARD_RETIRED ? CLOSED : NO_MEMORY; }
 
-JNIEXPORT jlong JNICALL Java_io_github_jnibuffer_DemoLibNatives_openGuard(JNIEnv *env, jclass cls, jlong ticket)
+JNIEXPORT jlong JNICALL Java_io_github_jnibuffer_DemoLibNatives_openGuard(JNIEnv *env, jclass cls, jlong ticket,
+                                                                         jlong address, jint size)
 {
     (void)env;
     (void)cls;
-    return pointer_to_jlong(guard_open((uint64_t)ticket));
+    return pointer_to_jlong(guard_open((uint64_t)ticket, jlong_to_pointer(address), size));
 }
 
 JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_fillShared(JNIEnv *env, jclass cls, jlong guard,
-                                                                         jlong ticket, jlong address, jint size)
+                                                                         jlong ticket)
 {
     (void)env;
     (void)cls;
+    const struct guard_cell *cell = to_cell(guard);
     struct guard_user *user;
-    enum guard_entry entry = guard_enter(to_cell(guard), (uint64_t)ticket, &user);
+    enum guard_entry entry = guard_enter(cell, (uint64_t)ticket, &user);
     if (entry != GUARD_ENTERED) {
         return refusal(entry);
     }
-    jint result = fill_buffer(jlong_to_pointer(address), size);
+    jint result = fill_buffer(cell->address, cell->size);
     guard_leave(user);
     return result;
 }
 
 JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_getShared(JNIEnv *env, jclass cls, jlong guard,
-                                                                        jlong ticket, jlong address, jint index)
+                                                                        jlong ticket, jint index)
 {
     (void)env;
     (void)cls;
+    const struct guard_cell *cell = to_cell(guard);
     struct guard_user *user;
-    enum guard_entry entry = guard_enter(to_cell(guard), (uint64_t)ticket, &user);
+    enum guard_entry entry = guard_enter(cell, (uint64_t)ticket, &user);
     if (entry != GUARD_ENTERED) {
         return refusal(entry);
     }
-    jint value = (unsigned char)jlong_to_pointer(address)[index]; /* 0..255: never one of the GUARD_* codes */
+    jint value = (unsigned char)cell->address[index]; /* 0..255: never one of the GUARD_* codes */
     guard_leave(user);
     return value;
 }
 
 JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_copySharedToArray(JNIEnv *env, jclass cls,
-                                                                                jlong guard, jlong ticket,
-                                                                                jlong address, jint index,
+                                                                                jlong guard, jlong ticket, jint index,
                                                                                 jbyteArray dst, jint dst_offset,
                                                                                 jint length)
 {
     (void)cls;
+    const struct guard_cell *cell = to_cell(guard);
     struct guard_user *user;
-    enum guard_entry entry = guard_enter(to_cell(guard), (uint64_t)ticket, &user);
+    enum guard_entry entry = guard_enter(cell, (uint64_t)ticket, &user);
     if (entry != GUARD_ENTERED) {
         return refusal(entry);
     }
-    (*env)->SetByteArrayRegion(env, dst, dst_offset, length, (const jbyte *)(jlong_to_pointer(address) + index));
+    (*env)->SetByteArrayRegion(env, dst, dst_offset, length, (const jbyte *)(cell->address + index));
     guard_leave(user);
     return 0;
 }
 
-JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_freeShared(JNIEnv *env, jclass cls, jlong guard,
-                                                                         jlong address)
+JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_freeShared(JNIEnv *env, jclass cls, jlong guard)
 {
     (void)env;
     (void)cls;
     struct guard_cell *cell = to_cell(guard);
     guard_retire(cell); /* returns once no thread is using the memory; later uses are refused */
-    jint result = free_buffer(jlong_to_pointer(address));
+    jint result = free_buffer(cell->address);
     guard_recycle(cell);
     return result;
 }
@@ -87,5 +90,5 @@ JNIEXPORT jboolean JNICALL Java_io_github_jnibuffer_DemoLibNatives_guardUsesFenc
 {
     (void)env;
     (void)cls;
-    return guard_users_fence() ? JNI_TRUE : JNI_FALSE;
+    return guard_users_fence ? JNI_TRUE : JNI_FALSE;
 }

@@ -35,26 +35,22 @@
 
 #define RETIRED 0
 
-struct guard_cell {
-    _Atomic uint64_t ticket;      /* the owning Buffer's ticket, or RETIRED */
-    struct guard_cell *next_free; /* guarded by lock */
-};
-
-/* One per thread that has used a shared buffer; never freed, reused after its thread ends. */
-struct guard_user {
-    _Atomic(const struct guard_cell *) using; /* written by its thread only */
-    atomic_int taken;                           /* 1 while a live thread owns this slot */
-    struct guard_user *next;                    /* never changes once the slot is in the list */
-};
-
 static _Atomic(struct guard_user *) users;     /* every slot ever made, newest first */
 static struct guard_cell *free_cells;          /* guarded by lock */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_key_t user_key;                 /* this thread's slot; its destructor frees the slot for reuse */
-static int users_fence;                        /* 1: no membarrier, users execute a fence instead */
+static pthread_key_t user_key;                 /* this thread's slot; its destructor gives the slot back */
+int guard_users_fence;
+struct guard_lane guard_lanes[GUARD_LANES];
 
+/* Runs as the thread ends, after its last use and before its thread pointer can belong to a new thread. */
 static void release_user(void *user)
 {
+    uintptr_t thread = (uintptr_t)__builtin_thread_pointer();
+    for (int i = 0; i < GUARD_LANES; i++) { /* rare: once per thread that used a shared buffer */
+        if (atomic_load_explicit(&guard_lanes[i].thread, memory_order_relaxed) == thread) {
+            atomic_store_explicit(&guard_lanes[i].thread, 0, memory_order_release);
+        }
+    }
     atomic_store_explicit(&((struct guard_user *)user)->taken, 0, memory_order_release);
 }
 
@@ -77,13 +73,13 @@ static int membarrier_ready(void)
  * -z nodelete (jni/CMakeLists.txt): release_user must stay mapped for as long as any thread may end. */
 __attribute__((constructor)) static void initialise(void)
 {
-    users_fence = !membarrier_ready();
+    guard_users_fence = !membarrier_ready();
     if (pthread_key_create(&user_key, release_user) != 0) {
         abort(); /* only fails when the process is out of keys or memory: nothing sane can continue */
     }
 }
 
-struct guard_cell *guard_open(uint64_t ticket)
+struct guard_cell *guard_open(uint64_t ticket, char *address, int size)
 {
     pthread_mutex_lock(&lock);
     struct guard_cell *cell = free_cells;
@@ -94,7 +90,9 @@ struct guard_cell *guard_open(uint64_t ticket)
     }
     pthread_mutex_unlock(&lock);
     if (cell != NULL) {
-        atomic_store_explicit(&cell->ticket, ticket, memory_order_release);
+        cell->address = address;
+        cell->size = size;
+        atomic_store_explicit(&cell->ticket, ticket, memory_order_release); /* last: publishes the two above */
     }
     return cell;
 }
@@ -107,7 +105,7 @@ void guard_recycle(struct guard_cell *cell)
     pthread_mutex_unlock(&lock);
 }
 
-/* The calling thread's slot: a free one reused, else a new one. NULL only if memory ran out. Slow path. */
+/* A free slot reused, or a new one; NULL only if memory ran out. */
 static struct guard_user *adopt_user(void)
 {
     pthread_mutex_lock(&lock);
@@ -124,36 +122,23 @@ static struct guard_user *adopt_user(void)
     }
     pthread_mutex_unlock(&lock);
     if (user != NULL && pthread_setspecific(user_key, user) != 0) {
-        release_user(user);
+        atomic_store_explicit(&user->taken, 0, memory_order_release);
         user = NULL;
     }
     return user;
 }
 
-enum guard_entry guard_enter(const struct guard_cell *cell, uint64_t ticket, struct guard_user **user)
+struct guard_user *guard_user_slow(struct guard_lane *lane, uintptr_t thread)
 {
-    struct guard_user *me = pthread_getspecific(user_key);
-    if (me == NULL && (me = adopt_user()) == NULL) {
-        return GUARD_NO_MEMORY;
+    struct guard_user *user = pthread_getspecific(user_key);
+    if (user == NULL && (user = adopt_user()) == NULL) {
+        return NULL;
     }
-    atomic_store_explicit(&me->using, cell, memory_order_relaxed); /* step 1 */
-    if (users_fence) {
-        atomic_thread_fence(memory_order_seq_cst);
-    } else {
-        atomic_signal_fence(memory_order_seq_cst); /* step 2: keeps the compiler from swapping 1 and 3 */
+    uintptr_t free_lane = 0;
+    if (atomic_compare_exchange_strong(&lane->thread, &free_lane, thread)) {
+        lane->user = user; /* before this thread's next lookup, which is the only one that can match */
     }
-    if (atomic_load_explicit(&cell->ticket, memory_order_acquire) != ticket) { /* step 3 */
-        atomic_store_explicit(&me->using, NULL, memory_order_relaxed);
-        return GUARD_RETIRED;
-    }
-    *user = me;
-    return GUARD_ENTERED;
-}
-
-void guard_leave(struct guard_user *user)
-{
-    /* Release: the closer that sees NULL also sees every write this thread made to the memory. */
-    atomic_store_explicit(&user->using, NULL, memory_order_release); /* step 5 */
+    return user;
 }
 
 /* A full memory barrier on every running thread of this process, or on this one where users fence themselves. */
@@ -161,7 +146,7 @@ static void barrier_on_every_thread(void)
 {
     atomic_thread_fence(memory_order_seq_cst);
 #ifdef SYS_membarrier
-    if (!users_fence && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) {
+    if (!guard_users_fence && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) {
         abort(); /* registered in initialise(), so it cannot fail; if it did, freeing would be unsafe */
     }
 #endif
@@ -189,9 +174,4 @@ void guard_retire(struct guard_cell *cell)
             back_off(round); /* step 3 */
         }
     }
-}
-
-int guard_users_fence(void)
-{
-    return users_fence;
 }

@@ -1,6 +1,6 @@
 package examples;
 
-import io.github.jnibuffer.raw.RawDemoLib;
+import examples.raw.RawDemoLib;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package benchmarks;
 
+import examples.raw.RawDemoLib;
 import io.github.jnibuffer.DemoLib;
-import io.github.jnibuffer.raw.RawDemoLib;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;

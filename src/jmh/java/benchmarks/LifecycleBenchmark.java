@@ -2,8 +2,8 @@ package benchmarks;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import examples.raw.RawDemoLib;
 import io.github.jnibuffer.Buffer;
-import io.github.jnibuffer.raw.RawDemoLib;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;

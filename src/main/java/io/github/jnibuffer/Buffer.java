@@ -90,7 +90,7 @@ public final class Buffer implements AutoCloseable {
         try {
             if (owner == null) {
                 ticket = TICKETS.incrementAndGet();
-                guard = DemoLibNatives.openGuard(ticket);
+                guard = DemoLibNatives.openGuard(ticket, address, size);
                 if (guard == 0) {
                     throw new OutOfMemoryError("no native memory for the guard of a shared " + size + "-byte Buffer");
                 }
@@ -182,7 +182,7 @@ public final class Buffer implements AutoCloseable {
         try {
             int result = fastPathThread == Thread.currentThread()
                     ? DemoLibNatives.fill(address, size)
-                    : checkShared(DemoLibNatives.fillShared(sharedGuard(), ticket, address, size));
+                    : checkShared(DemoLibNatives.fillShared(guard(), ticket));
             DemoLibNatives.check("fill_buffer", result);
         } finally {
             Reference.reachabilityFence(this); // see below
@@ -206,7 +206,7 @@ public final class Buffer implements AutoCloseable {
             }
             long guard = sharedGuard();
             Objects.checkIndex(index, size);
-            return (byte) checkShared(DemoLibNatives.getShared(guard, ticket, address, index));
+            return (byte) checkShared(DemoLibNatives.getShared(guard, ticket, index));
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -253,7 +253,7 @@ public final class Buffer implements AutoCloseable {
             if (confined) {
                 DemoLibNatives.copyToArray(address, index, dst, dstOffset, length);
             } else {
-                checkShared(DemoLibNatives.copySharedToArray(guard, ticket, address, index, dst, dstOffset, length));
+                checkShared(DemoLibNatives.copySharedToArray(guard, ticket, index, dst, dstOffset, length));
             }
         } finally {
             Reference.reachabilityFence(this);
@@ -309,12 +309,18 @@ public final class Buffer implements AutoCloseable {
      * confined buffer (wrong thread, or closed) or a closed shared one.
      */
     private long sharedGuard() {
+        long guard = guard();
+        if ((boolean) CLOSED.getAcquire(this)) {
+            throw BufferContract.closed(this, null); // C checks too; here so that it is reported before bad arguments
+        }
+        return guard;
+    }
+
+    /** The guard of a shared buffer; throws if this is a confined one (used from another thread, or closed). */
+    private long guard() {
         if (owner != null) {
             checkOwner(); // throws on a foreign thread
             throw BufferContract.closed(this, null); // the owner itself, so the buffer must be closed
-        }
-        if ((boolean) CLOSED.getAcquire(this)) {
-            throw BufferContract.closed(this, null); // checked in C too; here so that misuse is reported first
         }
         return guard;
     }

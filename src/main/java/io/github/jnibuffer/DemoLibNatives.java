@@ -69,21 +69,20 @@ final class DemoLibNatives {
     /** Returned when the calling thread's guard slot could not be allocated: the memory was not touched. */
     static final int GUARD_NO_MEMORY = Integer.MIN_VALUE + 1;
 
-    /** A guard cell stamped with ticket (unique, never 0), or 0 if C ran out of memory. */
-    static native long openGuard(long ticket);
+    /** A guard cell for the buffer at address, stamped with ticket (unique, never 0); 0 if C ran out of memory. */
+    static native long openGuard(long ticket, long address, int size);
 
-    /** fill_buffer inside the guard: its result, or a GUARD_* code. */
-    static native int fillShared(long guard, long ticket, long address, int size);
+    /** fill_buffer over the guarded buffer: its result, or a GUARD_* code. */
+    static native int fillShared(long guard, long ticket);
 
-    /** The byte at address + index as 0..255, or a GUARD_* code. */
-    static native int getShared(long guard, long ticket, long address, int index);
+    /** The byte at index as 0..255, or a GUARD_* code. */
+    static native int getShared(long guard, long ticket, int index);
 
-    /** copyToArray inside the guard: 0, or a GUARD_* code. */
-    static native int copySharedToArray(long guard, long ticket, long address, int index, byte[] dst, int dstOffset,
-            int length);
+    /** Copies length bytes from index into dst[dstOffset ...]: 0, or a GUARD_* code. */
+    static native int copySharedToArray(long guard, long ticket, int index, byte[] dst, int dstOffset, int length);
 
     /** Refuses later uses, waits for those in flight, then free_buffer: its result. Recycles the guard cell. */
-    static native int freeShared(long guard, long address);
+    static native int freeShared(long guard);
 
     /** True if each shared use executes a fence because the kernel has no membarrier() (or JNIBUFFER_GUARD=fence). */
     static native boolean guardUsesFences();

@@ -23,7 +23,7 @@ final class NativeMemory extends Tracker {
 
     @Override
     protected void free() {
-        int result = guard == 0 ? DemoLibNatives.free(address) : DemoLibNatives.freeShared(guard, address);
+        int result = guard == 0 ? DemoLibNatives.free(address) : DemoLibNatives.freeShared(guard);
         DemoLibNatives.check("free_buffer", result);
     }
 }

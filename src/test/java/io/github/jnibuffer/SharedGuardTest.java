@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jnibuffer.testing.ChildJvm;
 import io.github.jnibuffer.testing.ChildScenarios;
+import io.github.jnibuffer.testing.Scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ class SharedGuardTest {
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result.toString()),
                 () -> assertTrue(result.output().contains("failure=null"), result.toString()),
-                () -> assertTrue(result.output().contains("live=0"), result.toString()));
+                () -> Scenario.assertLive(0, result));
         return result.output();
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jnibuffer.testing.ChildJvm;
 import io.github.jnibuffer.testing.Implementation;
 import io.github.jnibuffer.testing.Implementation.TestBuffer;
+import io.github.jnibuffer.testing.LiveCounts;
 import io.github.jnibuffer.testing.Scenario;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ class StressTest {
     @Timeout(300)
     void closeRacingEveryOperationOnSharedBuffers() throws Exception {
         int rounds = 1_500;
-        long start = implementation.liveCount();
+        LiveCounts start = LiveCounts.of(implementation);
         SplittableRandom random = new SplittableRandom(42);
         AtomicLong completed = new AtomicLong();
         AtomicLong refused = new AtomicLong();
@@ -76,7 +77,7 @@ class StressTest {
                             Thread.onSpinWait();
                         }
                         buffer.close();
-                        assertEquals(start, implementation.liveCount(), "close() returned before freeing");
+                        start.assertUnchanged(implementation, "close() returned before freeing");
                     }));
                 }
                 go.countDown();
@@ -87,7 +88,7 @@ class StressTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(start, implementation.liveCount());
+        start.assertUnchanged(implementation, "every buffer closed");
         assertEquals((long) rounds * THREADS, refused.get(), "every worker must end by seeing the close");
         assertTrue(completed.get() > 0, "the workers must have got some operations in before the close");
         System.out.printf("stress: %s, %d rounds, %d operations completed, %d refused after close%n",
@@ -130,7 +131,7 @@ class StressTest {
     void confinedBuffersRefuseForeignThreadsUnderLoad() throws Exception {
         int rounds = 300;
         int callsPerThread = 500;
-        long start = implementation.liveCount();
+        LiveCounts start = LiveCounts.of(implementation);
         AtomicLong refused = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
@@ -171,7 +172,7 @@ class StressTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(start, implementation.liveCount());
+        start.assertUnchanged(implementation, "every buffer closed");
         assertEquals((long) rounds * THREADS * callsPerThread, refused.get());
     }
 
@@ -192,7 +193,7 @@ class StressTest {
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result::toString),
                 () -> assertEquals(count, Scenario.value(result, "dropped"), result::toString),
-                () -> assertEquals(0, Scenario.value(result, "live"), result::toString),
+                () -> Scenario.assertLive(0, result),
                 () -> assertTrue(Scenario.value(result, "peakRssGrowthKiB") < leakKiB / 4, result::toString));
         System.out.println("stress: " + implementation.name() + " drop-soak " + result.output().replace('\n', ' '));
     }

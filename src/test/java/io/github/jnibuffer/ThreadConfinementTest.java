@@ -143,7 +143,7 @@ class ThreadConfinementTest {
                     () -> assertEquals(0, result.exitCode(), result::toString),
                     () -> assertTrue(Scenario.value(result, "fillsCompleted") >= 1, result::toString),
                     () -> assertTrue(result.output().contains("filler stopped: buffer closed"), result::toString),
-                    () -> assertEquals(0, Scenario.value(result, "live"), result::toString));
+                    () -> Scenario.assertLive(0, result));
         }
 
         @Test

@@ -19,8 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,9 +99,9 @@ class ChecksCatchDeliberateBugsTest {
     void addressSanitizerReportsAUseAfterFreeAndEndsTheJvm(@TempDir Path reports) throws Exception {
         assumeTrue(AddressSanitizer.isPreloaded(), "needs the sanitized build (mvn -Pasan, see docs/checks.md)");
         ChildJvm.Result result = runBug(List.of(),
-                Map.of("ASAN_OPTIONS", withLogPath(System.getenv("ASAN_OPTIONS"), reports.resolve("asan"))),
+                Map.of("ASAN_OPTIONS", AddressSanitizer.optionsWithLogPath("ASAN_OPTIONS", reports.resolve("asan"))),
                 "use-after-free");
-        String report = reportsIn(reports);
+        String report = AddressSanitizer.reportsIn(reports);
         assertAll(
                 () -> assertNotEquals(0, result.exitCode(), result::toString),
                 () -> assertFalse(result.output().contains("survived"), result::toString),
@@ -116,9 +114,9 @@ class ChecksCatchDeliberateBugsTest {
     void undefinedBehaviorSanitizerReportsASignedOverflowAndEndsTheJvm(@TempDir Path reports) throws Exception {
         assumeTrue(AddressSanitizer.isPreloaded(), "needs the sanitized build (mvn -Pasan, see docs/checks.md)");
         ChildJvm.Result result = runBug(List.of(),
-                Map.of("UBSAN_OPTIONS", withLogPath(System.getenv("UBSAN_OPTIONS"), reports.resolve("ubsan"))),
+                Map.of("UBSAN_OPTIONS", AddressSanitizer.optionsWithLogPath("UBSAN_OPTIONS", reports.resolve("ubsan"))),
                 "signed-overflow");
-        String report = reportsIn(reports) + result.output();
+        String report = AddressSanitizer.reportsIn(reports) + result.output();
         assertAll(
                 () -> assertNotEquals(0, result.exitCode(), result::toString),
                 () -> assertFalse(result.output().contains("survived"), result::toString),
@@ -148,23 +146,5 @@ class ChecksCatchDeliberateBugsTest {
         command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         command.addAll(List.of(DeliberateNativeBugs.class.getName(), bug));
         return ChildJvm.capture(command, environment);
-    }
-
-    /** Sanitizer options (colon-separated) with log_path replaced, so the child's report lands in a test folder. */
-    private static String withLogPath(String options, Path logPath) {
-        Stream<String> kept = options == null ? Stream.empty()
-                : Arrays.stream(options.split(":")).filter(option -> !option.startsWith("log_path="));
-        return Stream.concat(kept, Stream.of("log_path=" + logPath)).collect(Collectors.joining(":"));
-    }
-
-    /** The contents of every report file a sanitizer wrote into {@code directory} (named log_path.pid). */
-    private static String reportsIn(Path directory) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            StringBuilder all = new StringBuilder();
-            for (Path file : files.sorted().toList()) {
-                all.append(Files.readString(file));
-            }
-            return all.toString();
-        }
     }
 }

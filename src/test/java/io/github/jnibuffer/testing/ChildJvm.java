@@ -43,11 +43,17 @@ public final class ChildJvm {
 
     /**
      * The options the README gives {@code java}, pointing at the native libraries this test JVM uses (so a
-     * sanitized build's tests start sanitized children): native access and {@code java.library.path}.
+     * sanitized build's tests start sanitized children): native access and {@code java.library.path}, and whether
+     * the C count of live allocations is declared absent ({@link NativeAllocations}).
      */
     public static List<String> nativeOptions() {
-        return List.of("--enable-native-access=ALL-UNNAMED",
-                "-Djava.library.path=" + System.getProperty("java.library.path"));
+        List<String> options = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
+                "-Djava.library.path=" + System.getProperty("java.library.path")));
+        String oracle = System.getProperty(NativeAllocations.PROPERTY);
+        if (oracle != null) { // where the C count is declared absent, it is absent in the children too
+            options.add("-D" + NativeAllocations.PROPERTY + "=" + oracle);
+        }
+        return options;
     }
 
     /** The directory of the main classes (the README's {@code target/classes}, or a check's own build directory). */

@@ -23,8 +23,10 @@ public final class ChildScenarios {
         switch (args[1]) {
             case "drop" -> drop(implementation, Integer.parseInt(args[2]));
             case "weak" -> weak(implementation);
-            case "unreachable-during-fill" -> unreachableDuringFill(implementation, Integer.parseInt(args[2]));
+            case "unreachable-during-operation" -> unreachableDuringOperation(implementation, args[2].split(","),
+                    Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "allocate-close-loop" -> allocateCloseLoop(implementation, Integer.parseInt(args[2]));
+            case "allocate-close" -> allocateClose(implementation, Integer.parseInt(args[2]));
             case "allocate-max" -> allocateMax(implementation);
             case "exit-with-open-buffers" -> exitWithOpenBuffers(implementation);
             case "close-during-fill" -> closeDuringFill(implementation);
@@ -39,7 +41,7 @@ public final class ChildScenarios {
     /** Allocates buffers (half confined, half shared), fills them, drops them all, waits for the Cleaner. */
     private static void drop(Implementation implementation, int count) throws InterruptedException {
         allocateAndDrop(implementation, count);
-        System.out.println("live=" + awaitLiveCount(implementation, 0));
+        printLiveCounts(awaitLiveCount(implementation, 0));
     }
 
     private static void allocateAndDrop(Implementation implementation, int count) {
@@ -58,28 +60,67 @@ public final class ChildScenarios {
             Thread.sleep(10);
         }
         System.out.println("collected=" + (reference.get() == null));
-        System.out.println("live=" + awaitLiveCount(implementation, 0));
+        printLiveCounts(awaitLiveCount(implementation, 0));
     }
 
     /**
-     * Fills buffers that are unreachable as soon as fill() starts, while another thread runs the GC non-stop.
-     * Without a reachability fence the Cleaner may free a buffer while C is still writing into it.
+     * Runs operations on buffers that are unreachable from the moment the operation starts, while another thread runs
+     * the GC every millisecond; a warm-up first has the JIT compile the path, since only compiled code lets an object die
+     * before its method returns (the interpreter keeps {@code this} alive). Each operation on {@code size} bytes must
+     * outlast a GC and the GC backstop's free: if the buffer could be freed under it, C would write into unmapped memory
+     * (a crash) or, under AddressSanitizer, into freed memory (a report). Run with {@link #COMPILED}.
      */
-    private static void unreachableDuringFill(Implementation implementation, int rounds) throws InterruptedException {
+    private static void unreachableDuringOperation(Implementation implementation, String[] operations, int rounds,
+            int size) throws InterruptedException {
+        for (String operation : operations) {
+            for (int i = 0; i < WARM_UP_CALLS; i++) {
+                operateOnUnreachableBuffer(implementation, operation, 64);
+            }
+        }
+        awaitLiveCount(implementation, 0); // the warm-up's buffers are freed: the backstop has nothing else to do
         Thread collector = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                System.gc();
+            try {
+                while (true) {
+                    System.gc();
+                    // A GC every millisecond or so, not back to back: between back-to-back GCs the thread that frees
+                    // hardly gets to run, and a mutant survived one round in five.
+                    Thread.sleep(1);
+                }
+            } catch (InterruptedException e) {
+                // done
             }
         }, "gc-spammer");
         collector.setDaemon(true);
         collector.start();
-        for (int i = 0; i < rounds; i++) {
-            implementation.allocate(1 << 20).fill();
+        for (String operation : operations) {
+            for (int i = 0; i < rounds; i++) {
+                operateOnUnreachableBuffer(implementation, operation, size);
+            }
+            System.out.println(operation + "Rounds=" + rounds);
         }
         collector.interrupt();
         collector.join();
-        System.out.println("rounds=" + rounds);
-        System.out.println("live=" + awaitLiveCount(implementation, 0));
+        printLiveCounts(awaitLiveCount(implementation, 0));
+    }
+
+    /**
+     * JVM options under which {@link #unreachableDuringOperation}'s warm-up ends in compiled code: C2 only, each
+     * method compiled once called 10 000 times (its threshold without tiers), compiled before the call goes on
+     * (-Xbatch), so that the rounds after the warm-up run compiled code.
+     */
+    public static final List<String> COMPILED = List.of("-XX:-TieredCompilation", "-Xbatch");
+
+    /** Calls per operation before the rounds: above C2's threshold of 10 000 (see {@link #COMPILED}). */
+    private static final int WARM_UP_CALLS = 12_000;
+
+    /** One operation on a new buffer that nothing references once the operation has begun. */
+    private static void operateOnUnreachableBuffer(Implementation implementation, String operation, int size) {
+        switch (operation) {
+            case "fill" -> implementation.allocate(size).fill();
+            case "toByteArray" -> implementation.allocate(size).toByteArray();
+            case "copyTo" -> implementation.allocate(size).copyTo(0, new byte[size], 0, size);
+            default -> throw new IllegalArgumentException("no operation " + operation);
+        }
     }
 
     /** Allocates and closes buffers in a loop; resident memory must stay flat. */
@@ -92,7 +133,7 @@ public final class ChildScenarios {
         long after = residentKiB();
         System.out.println("cycles=" + count);
         System.out.println("rssGrowthKiB=" + (after - before));
-        System.out.println("live=" + implementation.liveCount());
+        printLiveCounts(implementation.liveCount());
     }
 
     private static void cycle(Implementation implementation, int count) {
@@ -103,6 +144,14 @@ public final class ChildScenarios {
         }
     }
 
+    /** Allocates and closes buffers, half of them shared; prints both live counts, which must be back to 0. */
+    private static void allocateClose(Implementation implementation, int count) {
+        for (int i = 0; i < count; i++) {
+            (i % 2 == 0 ? implementation.allocate(64) : implementation.allocateShared(64)).close();
+        }
+        printLiveCounts(implementation.liveCount());
+    }
+
     /** Run under a small address-space limit (ulimit -v) so that malloc really returns NULL. */
     private static void allocateMax(Implementation implementation) {
         try {
@@ -111,7 +160,7 @@ public final class ChildScenarios {
         } catch (OutOfMemoryError e) {
             System.out.println("error=" + e.getClass().getName() + ": " + e.getMessage());
         }
-        System.out.println("live=" + implementation.liveCount());
+        printLiveCounts(implementation.liveCount());
     }
 
     /** Closes a large shared buffer while another thread keeps filling it; see ThreadConfinementTest. */
@@ -135,7 +184,7 @@ public final class ChildScenarios {
         buffer.close();
         filler.join();
         System.out.println("fillsCompleted=" + fills.get());
-        System.out.println("live=" + implementation.liveCount());
+        printLiveCounts(implementation.liveCount());
     }
 
     /** Ends the JVM normally while buffers are open and in use by other threads: no crash, exit code 0. */
@@ -177,7 +226,7 @@ public final class ChildScenarios {
         peak = Math.max(peak, residentKiB());
         System.out.println("dropped=" + count);
         System.out.println("peakRssGrowthKiB=" + (peak - before));
-        System.out.println("live=" + awaitLiveCount(implementation, 0));
+        printLiveCounts(awaitLiveCount(implementation, 0));
     }
 
     /**
@@ -201,7 +250,7 @@ public final class ChildScenarios {
         }
         System.out.println("leaked=" + count);
         System.out.println("loopMillis=" + (System.nanoTime() - start) / 1_000_000);
-        System.out.println("live=" + awaitLiveCount(implementation, 0));
+        printLiveCounts(awaitLiveCount(implementation, 0));
     }
 
     /**
@@ -254,7 +303,7 @@ public final class ChildScenarios {
         System.out.println("operations=" + operations.get());
         System.out.println("guardFences=" + (implementation.name().equals("jni")
                 ? String.valueOf(io.github.jnibuffer.JniInternals.guardUsesFences()) : "n/a"));
-        System.out.println("live=" + implementation.liveCount());
+        printLiveCounts(implementation.liveCount());
     }
 
     /**
@@ -298,6 +347,11 @@ public final class ChildScenarios {
             Thread.sleep(10);
         }
         return implementation.liveCount();
+    }
+
+    /** Prints Java's count of live buffers and, where it is checked, C's count of live allocations. */
+    private static void printLiveCounts(long javaLive) {
+        System.out.println(NativeAllocations.report(javaLive));
     }
 
     /** Resident set size from /proc/self/status, in KiB. */

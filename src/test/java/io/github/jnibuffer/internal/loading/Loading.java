@@ -19,12 +19,13 @@ final class Loading {
     static final String DEMO_LIB = LibraryDirectory.DEMO_LIB_FILE;
     /**
      * Where CMake put the libraries this build made (the bundled copies in the classes directory are the same
-     * files): the first directory of the test JVM's java.library.path, target/native in a plain build and the
-     * check's own directory under a check such as the AddressSanitizer build. Only the tests of java.library.path
-     * use it; the emulated runs, which have no such directory, run only tests that compare with {@link #bundled}.
+     * files): target/native in a plain build, the check's own directory under a check such as the AddressSanitizer
+     * build. The build says which (-Djnibuffer.test.nativeDir): java.library.path starts with the test-only counting
+     * demo_lib. Without it, the first directory of java.library.path. Only the tests of java.library.path use it;
+     * the emulated runs, which have no such directory, run only tests that compare with {@link #bundled}.
      */
-    static final Path BUILT =
-            Path.of(System.getProperty("java.library.path").split(java.io.File.pathSeparator)[0]).toAbsolutePath();
+    static final Path BUILT = Path.of(System.getProperty("jnibuffer.test.nativeDir",
+            System.getProperty("java.library.path").split(java.io.File.pathSeparator)[0])).toAbsolutePath();
 
     private Loading() {}
 

@@ -1,6 +1,7 @@
 package io.github.jnibuffer.testing.fuzz;
 
 import io.github.jnibuffer.testing.Implementation;
+import io.github.jnibuffer.testing.LiveCounts;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
  *
  * <p>The model: a size <= 0 is refused; a confined buffer refuses other threads (checked first), a closed one
  * refuses everything but close, which does nothing the second time; arguments are checked in the order the API
- * documents; after fill byte i is (byte) i; a failed call writes nothing; live buffers are counted exactly.
+ * documents; after fill byte i is (byte) i; a failed call writes nothing; live buffers are counted exactly, by
+ * liveCount() and by C's count of demo_lib's live allocations.
  */
 final class FuzzCase {
     private static final int MAX_OPEN = 8;
@@ -30,7 +32,7 @@ final class FuzzCase {
     private final ExecutorService otherThread;
     private final List<ModeledBuffer> buffers = new ArrayList<>(); // open and closed: closed ones get used too
     private final List<String> log = new ArrayList<>();
-    private final long liveAtStart;
+    private final LiveCounts liveAtStart;
     private int created;
     private int operations;
 
@@ -38,7 +40,7 @@ final class FuzzCase {
         this.implementation = implementation;
         this.values = new Values(choices);
         this.otherThread = otherThread;
-        this.liveAtStart = implementation.liveCount();
+        this.liveAtStart = LiveCounts.of(implementation);
     }
 
     /** The operations run so far, one per line. */
@@ -69,8 +71,7 @@ final class FuzzCase {
                 close(buffer, false); // owner thread: always succeeds
             }
         }
-        check(implementation.liveCount() == liveAtStart, "every buffer closed, yet liveCount() is "
-                + implementation.liveCount() + " instead of " + liveAtStart);
+        liveAtStart.assertUnchanged(implementation, "every buffer closed, yet a count of live buffers changed");
     }
 
     private void step() {
@@ -328,9 +329,7 @@ final class FuzzCase {
     }
 
     private void checkLiveCount() {
-        long expected = liveAtStart + openCount();
-        check(implementation.liveCount() == expected,
-                "liveCount() is " + implementation.liveCount() + ", the model says " + expected);
+        liveAtStart.assertNow(implementation, openCount(), "the model says " + openCount() + " more than at the start");
     }
 
     /** bytes[at + k] must be (byte) (first + k): fill_buffer's pattern, as seen from the range's start. */

@@ -15,11 +15,14 @@ final class Values {
         this.choices = choices;
     }
 
-    /** Any size a caller might pass: edges, any int <= 0, or a positive size up to MAX_SIZE (mostly small). */
+    /**
+     * Any size a caller might pass: edges (Integer.MIN_VALUE among them), any int from -Integer.MAX_VALUE to 0, or a
+     * positive size up to MAX_SIZE (mostly small).
+     */
     int size() {
         return switch (choices.below(4)) {
             case 0 -> EDGE_SIZES[choices.below(EDGE_SIZES.length)];
-            case 1 -> -choices.below(Integer.MAX_VALUE) - choices.below(2); // every int <= 0, MIN_VALUE included
+            case 1 -> -choices.below(Integer.MAX_VALUE) - choices.below(2); // -MAX_VALUE to 0; MIN_VALUE is an edge
             case 2 -> 1 + choices.below(MAX_SIZE);
             default -> 1 + choices.below(600);
         };

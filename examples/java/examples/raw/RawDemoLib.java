@@ -1,6 +1,4 @@
-package io.github.jnibuffer.raw;
-
-import io.github.jnibuffer.internal.loading.NativeLibrary;
+package examples.raw;
 
 /**
  * The raw, one-to-one JNI bindings of demo_lib. <strong>Unsafe:</strong> nothing here checks anything.
@@ -8,13 +6,19 @@ import io.github.jnibuffer.internal.loading.NativeLibrary;
  * <p>Each method forwards its arguments to the C function of the same name and returns what C returns.
  * A pointer is a plain {@code long}; nothing remembers its size, whether it was freed, or which thread uses
  * it. Passing a wrong size, a freed pointer or an invented number corrupts memory or crashes the JVM
- * (SIGSEGV, glibc's "double free detected" abort), and forgetting {@link #freeBuffer} leaks. This class is
- * public only so that {@code examples.Naive} can show those failures; use {@link io.github.jnibuffer.Buffer}
- * and {@link io.github.jnibuffer.DemoLib} instead.
+ * (SIGSEGV, glibc's "double free detected" abort), and forgetting {@link #freeBuffer} leaks. It exists only so
+ * that {@code examples.Naive} can show those failures, and the benchmarks can measure a bare JNI call; use
+ * {@link io.github.jnibuffer.Buffer} and {@link io.github.jnibuffer.DemoLib} instead.
+ *
+ * <p>Its natives are in a library of their own, {@code libdemo_raw.so} ({@code examples/jni/raw_demo_lib.c}), built
+ * next to the glue in {@code target/native} for the examples and benchmarks, and never shipped: neither this class
+ * nor that library is in the jar or the NAR, so the published module offers no unsafe API.
  */
 public final class RawDemoLib {
     static {
-        NativeLibrary.load();
+        // The classic way: System.loadLibrary searches java.library.path, which the examples' command line sets;
+        // libdemo_raw.so finds libdemo_lib.so beside it through its RUNPATH $ORIGIN, as the glue does.
+        System.loadLibrary("demo_raw");
     }
 
     private RawDemoLib() {}
