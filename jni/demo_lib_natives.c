@@ -58,8 +58,7 @@ JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_fillArray(JNIEnv 
     jbyte *elements = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
     if (elements == NULL) {
         if (!(*env)->ExceptionCheck(env)) {
-            throw_out_of_memory(env, "GetPrimitiveArrayCritical could not access a %d-byte array",
-                                (int)(*env)->GetArrayLength(env, array));
+            throw_new(env, "java/lang/OutOfMemoryError", "GetPrimitiveArrayCritical could not access the array");
         }
         return -1; /* ignored by Java: the pending exception is what the caller sees */
     }

@@ -21,6 +21,7 @@
 #include "shared_guard.h"
 
 #include <pthread.h>
+#include "glibc_baseline.h" /* after <pthread.h>: the pthread_*specific functions at this CPU's first glibc version */
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -44,7 +45,7 @@ struct guard_lane guard_lanes[GUARD_LANES];
 /* Runs as the thread ends, after its last use and before its thread pointer can belong to a new thread. */
 static void release_user(void *user)
 {
-    uintptr_t thread = (uintptr_t)__builtin_thread_pointer();
+    uintptr_t thread = guard_thread_pointer();
     for (int i = 0; i < GUARD_LANES; i++) { /* rare: once per thread that used a shared buffer */
         if (atomic_load_explicit(&guard_lanes[i].thread, memory_order_relaxed) == thread) {
             atomic_store_explicit(&guard_lanes[i].thread, 0, memory_order_release);

@@ -52,9 +52,21 @@ extern struct guard_lane guard_lanes[GUARD_LANES] __attribute__((visibility("hid
 /* The calling thread's slot the slow way, claiming its lane if free; NULL only if memory ran out. */
 struct guard_user *guard_user_slow(struct guard_lane *lane, uintptr_t thread) __attribute__((cold));
 
+/* The thread pointer: one register, or one instruction that reads it. */
+static inline uintptr_t guard_thread_pointer(void)
+{
+#if defined(__powerpc64__)
+    uintptr_t thread;
+    __asm__("mr %0, 13" : "=r"(thread)); /* r13 holds it in the 64-bit PowerPC ABI; GCC 12 has no builtin there */
+    return thread;
+#else
+    return (uintptr_t)__builtin_thread_pointer();
+#endif
+}
+
 static inline struct guard_user *guard_this_thread(void)
 {
-    uintptr_t thread = (uintptr_t)__builtin_thread_pointer();
+    uintptr_t thread = guard_thread_pointer();
     struct guard_lane *lane = &guard_lanes[(thread * UINT64_C(0x9E3779B97F4A7C15)) >> 56]; /* a Fibonacci hash */
     if (atomic_load_explicit(&lane->thread, memory_order_relaxed) == thread) {
         return lane->user; /* only this thread ever writes its own thread pointer into a lane */

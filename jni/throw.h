@@ -15,7 +15,4 @@
 /* Throws a new exception of class_name (e.g. "java/lang/IllegalStateException") with a message. */
 void throw_new(JNIEnv *env, const char *class_name, const char *message);
 
-/* Throws OutOfMemoryError with a printf-style message. */
-void throw_out_of_memory(JNIEnv *env, const char *format, ...) __attribute__((format(printf, 2, 3)));
-
 #endif /* JNI_BUFFER_THROW_H */

@@ -10,5 +10,5 @@
  */
 module io.github.jnibuffer {
     exports io.github.jnibuffer;
-    // io.github.jnibuffer.internal (the native library loader) is deliberately not exported.
+    // io.github.jnibuffer.internal.loading and internal.memory are deliberately not exported.
 }

@@ -1,6 +1,6 @@
 package io.github.jnibuffer;
 
-import io.github.jnibuffer.internal.NativeLibrary;
+import io.github.jnibuffer.internal.loading.NativeLibrary;
 import java.nio.ByteBuffer;
 
 /**

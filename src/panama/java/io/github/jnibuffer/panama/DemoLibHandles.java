@@ -1,7 +1,7 @@
 package io.github.jnibuffer.panama;
 
 import io.github.jnibuffer.NativeCallException;
-import io.github.jnibuffer.internal.NativeLibrary;
+import io.github.jnibuffer.internal.loading.NativeLibrary;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

@@ -1,4 +1,4 @@
-package io.github.jnibuffer.internal;
+package io.github.jnibuffer.internal.loading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +21,8 @@ final class Loading {
      * Where CMake put the libraries this build made (the bundled copies in the classes directory are the same
      * files): target/native in a plain build, the check's own directory under a check such as the AddressSanitizer
      * build. The build says which (-Djnibuffer.test.nativeDir): java.library.path starts with the test-only counting
-     * demo_lib. Without it, the first directory of java.library.path.
+     * demo_lib. Without it, the first directory of java.library.path. Only the tests of java.library.path use it;
+     * the emulated runs, which have no such directory, run only tests that compare with {@link #bundled}.
      */
     static final Path BUILT = Path.of(System.getProperty("jnibuffer.test.nativeDir",
             System.getProperty("java.library.path").split(java.io.File.pathSeparator)[0])).toAbsolutePath();
@@ -61,12 +63,24 @@ final class Loading {
         return directory;
     }
 
-    /** Where the bundled copy of this build is extracted under {@code root}. */
+    /** Where the bundled copy for this machine's platform is extracted under {@code root}. */
     static Path extractionDirectory(Path root) throws IOException {
-        return root.resolve(BundledLibraries.read(Platform.SUPPORTED).directoryName());
+        return root.resolve(BundledLibraries.read(Platform.current()).directoryName());
     }
 
-    static void assertSameContent(Path expected, Path actual) throws IOException {
-        assertEquals(-1, Files.mismatch(expected, actual), () -> actual + " differs from " + expected);
+    /** The bytes of one library as bundled for this machine's platform (in target/classes or the jar). */
+    static byte[] bundled(String fileName) throws IOException {
+        return BundledLibraries.read(Platform.current()).libraries().stream()
+                .filter(library -> library.fileName().equals(fileName))
+                .findFirst()
+                .orElseThrow()
+                .content();
+    }
+
+    /** Asserts that {@code file} holds exactly the bundled library of the same name. */
+    static void assertSameAsBundled(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        assertTrue(Arrays.equals(bundled(name), Files.readAllBytes(file)), () -> file + " differs from the bundled "
+                + name);
     }
 }

@@ -1,4 +1,4 @@
-package io.github.jnibuffer.internal;
+package io.github.jnibuffer.internal.loading;
 
 import io.github.jnibuffer.Buffer;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
-package io.github.jnibuffer.internal;
+package io.github.jnibuffer.internal.loading;
 
-import static io.github.jnibuffer.internal.Loading.BUILT;
-import static io.github.jnibuffer.internal.Loading.DEMO_LIB;
-import static io.github.jnibuffer.internal.Loading.GLUE;
-import static io.github.jnibuffer.internal.Loading.extractionDirectory;
-import static io.github.jnibuffer.internal.Loading.withNativeAccess;
+import static io.github.jnibuffer.internal.loading.Loading.BUILT;
+import static io.github.jnibuffer.internal.loading.Loading.DEMO_LIB;
+import static io.github.jnibuffer.internal.loading.Loading.GLUE;
+import static io.github.jnibuffer.internal.loading.Loading.extractionDirectory;
+import static io.github.jnibuffer.internal.loading.Loading.withNativeAccess;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,6 @@
-package io.github.jnibuffer.internal;
+package io.github.jnibuffer.internal.loading;
 
-import io.github.jnibuffer.internal.BundledLibraries.Library;
+import io.github.jnibuffer.internal.loading.BundledLibraries.Library;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.github.jnibuffer.internal;
+package io.github.jnibuffer.internal.loading;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +22,6 @@ final class LibraryDirectory {
 
     private LibraryDirectory() {}
 
-    static boolean holdsGlue(Path directory) {
-        return Files.isRegularFile(directory.resolve(GLUE_FILE));
-    }
-
     /**
      * Loads {@code directory/libdemo_jni.so}, which pulls in {@code directory/libdemo_lib.so}.
      *
@@ -33,10 +29,7 @@ final class LibraryDirectory {
      * @throws UnsatisfiedLinkError saying which file is missing or why the glue did not load, and what to do
      */
     static Path loadGlue(Path directory) {
-        Path absolute = directory.toAbsolutePath();
-        if (!Files.isDirectory(absolute)) {
-            throw new UnsatisfiedLinkError(absolute + " is not a directory");
-        }
+        Path absolute = existingDirectory(directory);
         Path glue = absolute.resolve(GLUE_FILE);
         if (!Files.isRegularFile(glue)) {
             throw new UnsatisfiedLinkError("no " + GLUE_FILE + " in " + absolute);
@@ -47,6 +40,29 @@ final class LibraryDirectory {
                     + "java.library.path): keep the two files together in one directory");
         }
         return load(glue);
+    }
+
+    /**
+     * {@code directory/libdemo_lib.so}, checked to be a file but not loaded: for the Panama counterpart, which loads
+     * it itself.
+     *
+     * @return its absolute path
+     * @throws UnsatisfiedLinkError if there is no such directory or file
+     */
+    static Path demoLib(Path directory) {
+        Path demoLib = existingDirectory(directory).resolve(DEMO_LIB_FILE);
+        if (!Files.isRegularFile(demoLib)) {
+            throw new UnsatisfiedLinkError("no " + DEMO_LIB_FILE + " in " + demoLib.getParent());
+        }
+        return demoLib;
+    }
+
+    private static Path existingDirectory(Path directory) {
+        Path absolute = directory.toAbsolutePath();
+        if (!Files.isDirectory(absolute)) {
+            throw new UnsatisfiedLinkError(absolute + " is not a directory");
+        }
+        return absolute;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.github.jnibuffer.internal;
+package io.github.jnibuffer.internal.loading;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,16 +9,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Loads the JNI glue, {@code libdemo_jni.so}, and through it {@code libdemo_lib.so}: once per class loader, on
- * first use, thread-safely. Not part of the public API. In this order:
+ * first use, thread-safely; and finds {@code libdemo_lib.so} alone for the Panama counterpart. Not part of the
+ * public API. Both look in this order, written once ({@link #find}):
  *
  * <ol>
  *   <li>{@code -Djnibuffer.library.path=<dir>}: both libraries from that directory and nothing else. A failure is
  *       reported, never replaced by another copy: whoever sets it wants exactly those files.
- *   <li>{@code java.library.path}: the first of its directories that holds the glue.
- *   <li>The copy bundled in the jar under {@code /native/linux-x86_64/}, extracted (see {@link Extractor}) to
+ *   <li>{@code java.library.path}: the first of its directories that holds the library looked for.
+ *   <li>The copy bundled in the jar under {@code /native/linux-<cpu>/} for this JVM's CPU ({@link Platform}),
+ *       extracted (see {@link Extractor}) to
  *       {@code <jnibuffer.tmpdir, default java.io.tmpdir>/jni-buffer-<version>-<content hash>/}.
  * </ol>
  *
@@ -42,14 +46,19 @@ public final class NativeLibrary {
     /**
      * Loads the native libraries if this class loader has not done so yet.
      *
-     * @throws UnsatisfiedLinkError listing what was tried and what to do; a later call tries again
+     * <p>The library's classes call this from their static initializers, and the JVM never runs a failed static
+     * initializer again: after a failure, the first use of the library gets this error and every later use, in
+     * this class loader, a {@link NoClassDefFoundError} ("Could not initialize class ...") whose cause repeats
+     * this error's message. Every cause it reports (files missing, a noexec directory, an unsupported platform) is
+     * fixed outside the JVM, so fix it and start the JVM again.
+     *
+     * @throws UnsatisfiedLinkError listing what was tried and what to do
      */
     public static synchronized void load() {
         if (loadedGlue != null) {
             return;
         }
-        String directory = System.getProperty(LIBRARY_PATH_PROPERTY);
-        Path glue = directory != null ? loadFromExplicitDirectory(directory) : loadFromLibraryPathOrJar();
+        Path glue = find(LibraryDirectory.GLUE_FILE, LibraryDirectory::loadGlue, NativeLibrary::loadFromJar);
         LOGGER.log(Level.DEBUG, () -> "Loaded " + glue);
         loadedGlue = glue;
     }
@@ -65,119 +74,107 @@ public final class NativeLibrary {
     }
 
     /**
-     * Finds {@code libdemo_lib.so} in the same order {@link #load()} finds the glue, without loading anything: for
-     * the Panama counterpart, which calls demo_lib through downcall handles and needs no glue. The explicit
-     * directory, else the first {@code java.library.path} directory holding it, else the jar's copy, extracted.
+     * Finds {@code libdemo_lib.so} where {@link #load()} would find the glue, without loading anything: for the
+     * Panama counterpart, which calls demo_lib through downcall handles and needs no glue.
      *
      * @return the absolute path of {@code libdemo_lib.so}
-     * @throws UnsatisfiedLinkError if none of the three has it
+     * @throws UnsatisfiedLinkError listing what was tried and what to do, as {@link #load()} does
      */
     public static Path locateDemoLib() {
+        return find(LibraryDirectory.DEMO_LIB_FILE, LibraryDirectory::demoLib,
+                () -> LibraryDirectory.demoLib(extractFromJar().directory()));
+    }
+
+    /**
+     * The search order, for both callers.
+     *
+     * @param wanted the file whose presence picks a directory of java.library.path
+     * @param use loads from a directory, or locates a file in it; throws UnsatisfiedLinkError saying why it cannot
+     * @param fromJar the same for the copy bundled in the jar
+     * @return what {@code use} or {@code fromJar} returned
+     */
+    private static Path find(String wanted, Function<Path, Path> use, Supplier<Path> fromJar) {
         String explicit = System.getProperty(LIBRARY_PATH_PROPERTY);
         if (explicit != null) {
-            Path file = Path.of(explicit, LibraryDirectory.DEMO_LIB_FILE).toAbsolutePath();
-            if (!Files.isRegularFile(file)) {
-                throw new UnsatisfiedLinkError("no " + LibraryDirectory.DEMO_LIB_FILE + " in -D" + LIBRARY_PATH_PROPERTY
-                        + "=" + explicit + "; nothing else was tried");
-            }
-            return file;
-        }
-        for (String entry : System.getProperty("java.library.path", "").split(File.pathSeparator)) {
-            Path file = entry.isEmpty() ? null : Path.of(entry, LibraryDirectory.DEMO_LIB_FILE).toAbsolutePath();
-            if (file != null && Files.isRegularFile(file)) {
-                return file;
+            try {
+                return use.apply(Path.of(explicit));
+            } catch (UnsatisfiedLinkError e) {
+                throw failure(List.of(new Attempt("-D" + LIBRARY_PATH_PROPERTY + "=" + explicit, e)),
+                        "Nothing else was tried: an explicit directory is never replaced by another copy. Point -D"
+                                + LIBRARY_PATH_PROPERTY + " at a directory holding both " + LIBRARIES
+                                + " (a build from source has them in target/native), or remove it to use the copy "
+                                + "bundled in the jar.");
             }
         }
-        Platform platform = Platform.current();
-        if (!platform.isSupported()) {
-            throw new UnsatisfiedLinkError("no " + LibraryDirectory.DEMO_LIB_FILE + " in java.library.path, and the jar"
-                    + " holds one for " + Platform.SUPPORTED.describe() + " only, not " + platform.describe());
-        }
-        try {
-            return Extractor.extract(BundledLibraries.read(platform), extractionRoot())
-                    .resolve(LibraryDirectory.DEMO_LIB_FILE);
-        } catch (IOException e) {
-            throw linkError("no " + LibraryDirectory.DEMO_LIB_FILE + " in java.library.path, and the jar's copy could "
-                    + "not be extracted: " + e.getMessage(), e);
-        }
-    }
-
-    private static Path loadFromExplicitDirectory(String directory) {
-        try {
-            return LibraryDirectory.loadGlue(Path.of(directory));
-        } catch (UnsatisfiedLinkError e) {
-            throw failure(List.of(new Attempt("-D" + LIBRARY_PATH_PROPERTY + "=" + directory, e)),
-                    "Nothing else was tried: an explicit directory is never replaced by another copy. Point -D"
-                            + LIBRARY_PATH_PROPERTY + " at a directory holding both " + LIBRARIES
-                            + " (a build from source has them in target/native), or remove it to use the copy "
-                            + "bundled in the jar.");
-        }
-    }
-
-    private static Path loadFromLibraryPathOrJar() {
         List<Attempt> attempts = new ArrayList<>();
         String libraryPath = System.getProperty("java.library.path", "");
         String whatLibraryPath = "java.library.path=" + libraryPath;
-        Path found = findInLibraryPath(libraryPath);
+        Path found = findInLibraryPath(libraryPath, wanted);
         UnsatisfiedLinkError brokenCopy = null;
         if (found == null) {
             attempts.add(new Attempt(whatLibraryPath,
-                    new UnsatisfiedLinkError("no " + LibraryDirectory.GLUE_FILE + " in any of its directories")));
+                    new UnsatisfiedLinkError("no " + wanted + " in any of its directories")));
         } else {
             try {
-                return LibraryDirectory.loadGlue(found);
+                return use.apply(found);
             } catch (UnsatisfiedLinkError e) {
                 brokenCopy = e;
                 attempts.add(new Attempt(whatLibraryPath, e));
             }
         }
         try {
-            Path glue = loadFromJar();
+            Path result = fromJar.get();
             if (brokenCopy != null && !LibraryDirectory.loadedByAnotherClassLoader(brokenCopy)) {
                 LOGGER.log(Level.WARNING, "Loaded the copy of the native libraries bundled in the jar, because the one "
                         + "found through java.library.path failed: " + brokenCopy.getMessage());
             }
-            return glue;
+            return result;
         } catch (UnsatisfiedLinkError e) {
-            attempts.add(new Attempt("the copy bundled in the jar", e));
+            attempts.add(new Attempt("the copy bundled in the jar" + (Platform.current().musl()
+                    ? " (built against glibc; this JVM runs on musl libc)" : ""), e));
         }
         throw failure(attempts, "Fix a cause given above, or build the libraries for this machine (`mvn "
                 + "compile` writes " + LIBRARIES + " to target/native) and set -D" + LIBRARY_PATH_PROPERTY
                 + "=<their directory>.");
     }
 
-    /** The first directory of java.library.path holding the glue, as System.loadLibrary would pick it; or null. */
-    private static Path findInLibraryPath(String libraryPath) {
+    /** The first directory of java.library.path holding the file, as System.loadLibrary would pick it; or null. */
+    private static Path findInLibraryPath(String libraryPath, String fileName) {
         return Arrays.stream(libraryPath.split(File.pathSeparator))
                 .filter(entry -> !entry.isEmpty())
                 .map(Path::of)
-                .filter(LibraryDirectory::holdsGlue)
+                .filter(directory -> Files.isRegularFile(directory.resolve(fileName)))
                 .findFirst()
                 .orElse(null);
     }
 
-    private static Path loadFromJar() {
+    /** The jar's copy for this platform, extracted, and the directory it is in. */
+    private record Extracted(BundledLibraries bundle, Path directory) {}
+
+    private static Extracted extractFromJar() {
         Platform platform = Platform.current();
         if (!platform.isSupported()) {
-            throw new UnsatisfiedLinkError("it holds libraries for " + Platform.SUPPORTED.describe() + " only, and "
+            throw new UnsatisfiedLinkError("it holds libraries for " + Platform.describeSupported() + " only, and "
                     + "this JVM runs on " + platform.describe() + " (os.name=" + System.getProperty("os.name")
                     + ", os.arch=" + System.getProperty("os.arch") + ")");
         }
-        BundledLibraries bundle;
-        Path directory;
         try {
-            bundle = BundledLibraries.read(platform);
-            directory = Extractor.extract(bundle, extractionRoot());
+            BundledLibraries bundle = BundledLibraries.read(platform);
+            return new Extracted(bundle, Extractor.extract(bundle, extractionRoot()));
         } catch (IOException e) {
             throw linkError("could not extract it: " + e.getMessage(), e);
         }
+    }
+
+    private static Path loadFromJar() {
+        Extracted extracted = extractFromJar();
         try {
-            return LibraryDirectory.loadGlue(directory);
+            return LibraryDirectory.loadGlue(extracted.directory());
         } catch (UnsatisfiedLinkError e) {
             if (!LibraryDirectory.loadedByAnotherClassLoader(e)) {
                 throw e;
             }
-            return loadUniqueCopy(directory, bundle);
+            return loadUniqueCopy(extracted.directory(), extracted.bundle());
         }
     }
 

@@ -1,17 +1,18 @@
-package io.github.jnibuffer.internal;
+package io.github.jnibuffer.internal.loading;
 
-import static io.github.jnibuffer.internal.Loading.BUILT;
-import static io.github.jnibuffer.internal.Loading.DEMO_LIB;
-import static io.github.jnibuffer.internal.Loading.GLUE;
-import static io.github.jnibuffer.internal.Loading.copyBuiltLibraries;
-import static io.github.jnibuffer.internal.Loading.extractionDirectory;
-import static io.github.jnibuffer.internal.Loading.load;
-import static io.github.jnibuffer.internal.Loading.loadedGlue;
+import static io.github.jnibuffer.internal.loading.Loading.BUILT;
+import static io.github.jnibuffer.internal.loading.Loading.DEMO_LIB;
+import static io.github.jnibuffer.internal.loading.Loading.GLUE;
+import static io.github.jnibuffer.internal.loading.Loading.copyBuiltLibraries;
+import static io.github.jnibuffer.internal.loading.Loading.extractionDirectory;
+import static io.github.jnibuffer.internal.loading.Loading.load;
+import static io.github.jnibuffer.internal.loading.Loading.loadedGlue;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jnibuffer.Buffer;
 import io.github.jnibuffer.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,6 +139,87 @@ class NativeLibraryTest {
                 () -> assertTrue(out.contains(notADirectory.toString()), out),
                 () -> assertTrue(out.contains("-Djnibuffer.library.path=<their directory>"), out),
                 () -> assertEquals(2, count(out, "Suppressed: "), out));
+    }
+
+    /**
+     * Child JVM entry point: uses the library twice, after loading failed, and prints what each use threw, with its
+     * causes, on one line each: {@code use<n>: <exception> | cause: <exception> | ...}.
+     */
+    public static final class UseTwice {
+        public static void main(String[] args) {
+            for (int use = 1; use <= 2; use++) {
+                StringBuilder line = new StringBuilder("use" + use + ": ");
+                try (Buffer buffer = Buffer.allocate(1)) {
+                    line.append("no error, size ").append(buffer.size());
+                } catch (Throwable thrown) {
+                    for (Throwable t = thrown; t != null; t = t.getCause()) {
+                        line.append(t == thrown ? "" : " | cause: ").append(t.toString().replace('\n', ' '));
+                    }
+                }
+                System.out.println(line);
+            }
+        }
+    }
+
+    /**
+     * The library's classes load it in a static initializer, which the JVM never runs again after it failed: a second
+     * use cannot try again. What it gets instead must still say what went wrong.
+     */
+    @Test
+    void afterAFailedLoadALaterUseGetsNoClassDefFoundErrorThatRepeatsTheCause() throws Exception {
+        Path missing = temp.resolve("no-such-directory");
+        ChildJvm.Result result = ChildJvm.runMain(Loading.withNativeAccess("-Djnibuffer.library.path=" + missing),
+                UseTwice.class);
+        String first = line(result, "use1: ");
+        String second = line(result, "use2: ");
+        String cause = missing + " is not a directory";
+        assertAll(
+                () -> assertTrue(first.startsWith("use1: java.lang.UnsatisfiedLinkError: Could not load the jni-buffer "
+                        + "native libraries"), first),
+                () -> assertTrue(first.contains(cause), first),
+                () -> assertTrue(second.startsWith("use2: java.lang.NoClassDefFoundError: Could not initialize class "
+                        + "io.github.jnibuffer.DemoLibNatives"), second),
+                () -> assertTrue(second.contains("| cause: ") && second.contains(cause),
+                        "the second error does not carry the first one's message: " + second));
+    }
+
+    /** Child JVM entry point: prints {@code demoLib=<path>} as found for the Panama counterpart. */
+    public static final class LocateDemoLib {
+        public static void main(String[] args) {
+            System.out.println("demoLib=" + NativeLibrary.locateDemoLib());
+        }
+    }
+
+    /** The Panama side finds libdemo_lib.so through the same search order as the glue (one implementation). */
+    @Test
+    void demoLibIsLocatedInTheSameOrderAsTheGlueIsLoaded() throws Exception {
+        Path mine = copyBuiltLibraries(temp.resolve("mine"));
+        Path extractionRoot = Files.createDirectory(temp.resolve("extraction"));
+        assertAll(
+                () -> assertEquals(mine.resolve(DEMO_LIB), locatedDemoLib(
+                        "-Djnibuffer.library.path=" + mine, "-Djava.library.path=" + BUILT)),
+                () -> assertEquals(BUILT.resolve(DEMO_LIB), locatedDemoLib(
+                        "-Djava.library.path=" + BUILT, "-Djnibuffer.tmpdir=" + extractionRoot)),
+                () -> assertEquals(extractionDirectory(extractionRoot).resolve(DEMO_LIB), locatedDemoLib(
+                        "-Djnibuffer.tmpdir=" + extractionRoot)));
+        ChildJvm.Result missing = ChildJvm.runMain(Loading.withNativeAccess(
+                "-Djnibuffer.library.path=" + temp.resolve("nothing-here")), LocateDemoLib.class);
+        assertAll(
+                () -> assertEquals(1, missing.exitCode(), missing::toString),
+                () -> assertTrue(missing.output().contains("1. -Djnibuffer.library.path=" + temp.resolve("nothing-here")
+                        + ": " + temp.resolve("nothing-here") + " is not a directory"), missing::toString),
+                () -> assertTrue(missing.output().contains("Nothing else was tried"), missing::toString));
+    }
+
+    private static Path locatedDemoLib(String... jvmOptions) throws Exception {
+        ChildJvm.Result result = ChildJvm.runMain(Loading.withNativeAccess(jvmOptions), LocateDemoLib.class);
+        assertEquals(0, result.exitCode(), result::toString);
+        return Path.of(line(result, "demoLib=").substring("demoLib=".length()));
+    }
+
+    private static String line(ChildJvm.Result result, String prefix) {
+        return result.output().lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line '" + prefix + "...' in\n" + result));
     }
 
     private static void assertEmpty(Path directory) throws IOException {

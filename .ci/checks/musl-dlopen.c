@@ -1,0 +1,47 @@
+/*
+ * Built with musl-gcc by .ci/checks/musl: a musl program that loads the shipped glibc-built x86-64 libraries with
+ * musl's own dynamic linker, as a JVM on Alpine would, and calls demo_lib's three functions.
+ * Usage: musl-dlopen <directory holding libdemo_lib.so and libdemo_jni.so>
+ */
+#include <dlfcn.h>
+#include <stdio.h>
+
+static void *open_library(const char *directory, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", directory, name);
+    void *library = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+    if (library == NULL) {
+        fprintf(stderr, "musl could not load %s: %s\n", path, dlerror());
+    }
+    return library;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s <directory>\n", argv[0]);
+        return 2;
+    }
+    void *demo_lib = open_library(argv[1], "libdemo_lib.so");
+    /* The glue too: RTLD_NOW binds its imports from demo_lib, as the JVM's load does. */
+    void *glue = open_library(argv[1], "libdemo_jni.so");
+    if (demo_lib == NULL || glue == NULL) {
+        return 1;
+    }
+    char *(*allocate_buffer)(int) = (char *(*)(int))dlsym(demo_lib, "allocate_buffer");
+    int (*fill_buffer)(char *, int) = (int (*)(char *, int))dlsym(demo_lib, "fill_buffer");
+    int (*free_buffer)(char *) = (int (*)(char *))dlsym(demo_lib, "free_buffer");
+    if (allocate_buffer == NULL || fill_buffer == NULL || free_buffer == NULL) {
+        fprintf(stderr, "a demo_lib function is missing: %s\n", dlerror());
+        return 1;
+    }
+    char *buffer = allocate_buffer(300);
+    int filled = buffer == NULL ? -2 : fill_buffer(buffer, 300);
+    int last = buffer == NULL ? -1 : (unsigned char)buffer[299];
+    int freed = free_buffer(buffer);
+    int refused = fill_buffer(NULL, 1);
+    printf("allocate_buffer(300) %s, fill_buffer -> %d, buffer[299] = %d, free_buffer -> %d, fill_buffer(NULL) -> %d\n",
+           buffer == NULL ? "failed" : "ok", filled, last, freed, refused);
+    return buffer != NULL && filled == 300 && last == 299 % 256 && freed == 0 && refused == -1 ? 0 : 1;
+}
