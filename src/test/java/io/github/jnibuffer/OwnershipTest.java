@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Invariant: ownership and exactly-once free. close() frees once, later calls do nothing, the Cleaner frees what
+ * Invariant: ownership and exactly-once free. close() frees once, later calls do nothing, the GC backstop frees what
  * was never closed (and says so), and the two can never both free the same memory.
  */
 @ParameterizedClass(name = "{0}")
@@ -80,7 +80,7 @@ class OwnershipTest {
      * not abort the JVM first ("double free detected").
      */
     @Test
-    void closedBuffersThatAreCollectedAreNotFreedAgainByTheCleaner() throws Exception {
+    void closedBuffersThatAreCollectedAreNotFreedAgainByTheBackstop() throws Exception {
         LiveCounts start = LiveCounts.of(implementation);
         List<WeakReference<TestBuffer>> references = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -95,12 +95,12 @@ class OwnershipTest {
         }
         assertEquals(0, references.stream().filter(reference -> reference.get() != null).count(),
                 "closed buffers still reachable after 30 s of System.gc(): something holds on to them");
-        Thread.sleep(100); // give a (wrong) second free by the Cleaner thread time to happen
+        Thread.sleep(100); // give a (wrong) second free by the backstop's thread time to happen
         start.assertUnchanged(implementation, "a second free would have lowered the counts again");
     }
 
     @Test
-    void unclosedBuffersAreFreedByTheCleanerWithRateLimitedWarnings() throws Exception {
+    void unclosedBuffersAreFreedByTheBackstopWithRateLimitedWarnings() throws Exception {
         ChildJvm.Result result = scenario(List.of(), "drop", "1000");
         String out = result.output();
         assertAll(
@@ -132,7 +132,7 @@ class OwnershipTest {
     }
 
     @Test
-    void theCleanerDoesNotKeepTheBufferReachable() throws Exception {
+    void theBackstopDoesNotKeepTheBufferReachable() throws Exception {
         ChildJvm.Result result = scenario(List.of("-Djnibuffer.leakWarnings=false"), "weak");
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result::toString),

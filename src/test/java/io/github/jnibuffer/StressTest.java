@@ -177,14 +177,14 @@ class StressTest {
     }
 
     /**
-     * Four million 1 KiB buffers allocated, filled and dropped without close(): the Cleaner alone frees them. Had it
+     * Four million 1 KiB buffers allocated, filled and dropped without close(): the GC backstop alone frees them. Had it
      * fallen behind, resident memory would approach 4 GiB; it must stay under a quarter of that (it is typically
      * 150-300 MiB here), and the live count must be back to 0 once the GC has seen them all. In a child JVM with a
      * 32 MiB heap, so that no other test interferes and the GC runs often.
      */
     @Test
     @Timeout(600)
-    void theCleanerKeepsUpWithMillionsOfUnclosedBuffers() throws Exception {
+    void theBackstopKeepsUpWithMillionsOfUnclosedBuffers() throws Exception {
         int count = 4_000_000;
         int size = 1024;
         long leakKiB = (long) count * size / 1024;

@@ -1,6 +1,8 @@
 package io.github.jnibuffer.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,14 +123,30 @@ public final class ChildJvm {
         return process;
     }
 
-    /** Waits for a started process and collects its output, without judging it. */
+    /**
+     * Waits for a started process and collects its output, without judging it. The output is read on a thread of
+     * its own, so that a child that hangs without closing its output still ends the wait after the timeout.
+     */
     public static Result finish(Process process) throws IOException, InterruptedException {
-        byte[] output = process.getInputStream().readAllBytes();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = process.getInputStream()) {
+                in.transferTo(output);
+            } catch (IOException e) {
+                // the process was destroyed: what was read so far is kept
+            }
+        }, "child-jvm-output");
+        reader.setDaemon(true);
+        reader.start();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            throw new AssertionError("child process did not finish in " + TIMEOUT_SECONDS + " s: " + process.info());
+            reader.join(5_000);
+            throw new AssertionError("child process did not finish in " + TIMEOUT_SECONDS + " s: " + process.info()
+                    + ", output so far:\n" + output.toString(StandardCharsets.UTF_8));
         }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        reader.join();
+        return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
     }
 
     /**

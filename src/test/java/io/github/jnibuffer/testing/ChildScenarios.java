@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Scenarios that must run in a JVM of their own, started by the tests through {@link ChildJvm}: they leak on
- * purpose (so the Cleaner's frees would disturb other tests' counts), depend on system properties read once,
+ * purpose (so the backstop's frees would disturb other tests' counts), depend on system properties read once,
  * or end the JVM. Each prints {@code key=value} lines for the test to check.
  *
  * <p>Usage: {@code ChildScenarios <implementation> <scenario> [argument]}.
@@ -38,7 +38,7 @@ public final class ChildScenarios {
         }
     }
 
-    /** Allocates buffers (half confined, half shared), fills them, drops them all, waits for the Cleaner. */
+    /** Allocates buffers (half confined, half shared), fills them, drops them all, waits for the GC backstop. */
     private static void drop(Implementation implementation, int count) throws InterruptedException {
         allocateAndDrop(implementation, count);
         printLiveCounts(awaitLiveCount(implementation, 0));
@@ -51,7 +51,7 @@ public final class ChildScenarios {
         }
     }
 
-    /** The Cleaner's action must not keep the buffer reachable: a weak reference to it must clear. */
+    /** The backstop's tracker must not keep the buffer reachable: a weak reference to it must clear. */
     private static void weak(Implementation implementation) throws InterruptedException {
         WeakReference<TestBuffer> reference = new WeakReference<>(implementation.allocate(64));
         long deadline = System.nanoTime() + GC_TIMEOUT_NANOS;
@@ -125,7 +125,7 @@ public final class ChildScenarios {
 
     /** Allocates and closes buffers in a loop; resident memory must stay flat. */
     private static void allocateCloseLoop(Implementation implementation, int count) throws IOException {
-        cycle(implementation, count / 10); // warm up: JIT, malloc arenas, Cleaner lists
+        cycle(implementation, count / 10); // warm up: JIT, malloc arenas, backstop tables
         System.gc();
         long before = residentKiB();
         cycle(implementation, count);
@@ -207,12 +207,12 @@ public final class ChildScenarios {
 
     /**
      * Allocates, fills and drops {@code count} buffers of {@code size} bytes without closing any, so that only the
-     * Cleaner frees them; samples resident memory as it goes. If the Cleaner fell behind, RSS would grow towards
+     * backstop frees them; samples resident memory as it goes. If the backstop fell behind, RSS would grow towards
      * count * size; it must stay bounded, and every buffer must be freed once the GC has seen them.
      */
     private static void dropSoak(Implementation implementation, int count, int size)
             throws IOException, InterruptedException {
-        allocateAndDrop(implementation, 10_000); // warm up: JIT, malloc arenas, Cleaner lists
+        allocateAndDrop(implementation, 10_000); // warm up: JIT, malloc arenas, backstop tables
         awaitLiveCount(implementation, 0);
         long before = residentKiB();
         long peak = before;
@@ -308,7 +308,7 @@ public final class ChildScenarios {
 
     /**
      * Ends the JVM while it is as busy as it gets: threads filling and reading shared buffers, one allocating and
-     * dropping buffers (so the Cleaner is freeing at exit), confined buffers left open. Exit code 0, no crash.
+     * dropping buffers (so the backstop is freeing at exit), confined buffers left open. Exit code 0, no crash.
      */
     private static void exitWhileBusy(Implementation implementation) throws InterruptedException {
         List<TestBuffer> open = new ArrayList<>();
