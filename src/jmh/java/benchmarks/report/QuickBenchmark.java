@@ -76,8 +76,9 @@ public final class QuickBenchmark {
     private static void appendRows(StringBuilder out, Results results, String group, String rawJni) {
         results.find(group, rawJni, 16).ifPresent(base -> {
             for (Result row : results.group(group, 16)) {
-                out.append(String.format(java.util.Locale.ROOT, "%-26s %-22s %8.2f ns ± %5.2f  %5.2fx raw JNI%n",
-                        group, row.name(), row.score(), row.error(), row.score() / base.score()));
+                out.append(String.format(java.util.Locale.ROOT, "%-26s %-22s %8.2f ns ± %5.2f  %5.2fx raw JNI  %s%n",
+                        group, row.name(), row.score(), row.error(), row.score() / base.score(),
+                        Counts.of(group, row.name()).orElse("")));
             }
         });
     }

@@ -56,6 +56,7 @@ public final class Report {
                 .append(" 100 ms each). Error is JMH's 99.9% confidence half-width; for C, half the spread of its")
                 .append(" runs.\n\n");
         Targets.appendTable(results, out);
+        Counts.appendTable(results, out);
         for (int size : new int[] {16, 4096, 1 << 20}) {
             appendTable(out, results, "Library-owned memory: fill " + sizeName(size) + " (FillBenchmark)",
                     results.group("FillBenchmark", size), results.find("FillBenchmark", "rawJni", size),
