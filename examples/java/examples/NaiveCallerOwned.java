@@ -77,7 +77,7 @@ public final class NaiveCallerOwned {
                     + "native memory (ulimit -v) to see it fail.");
         } else {
             System.out.println("4. The glue never checks that the copy succeeded: when GetByteArrayElements cannot "
-                    + "allocate it, it returns NULL with an OutOfMemoryError pending, and the glue passes NULL on to C "
+                    + "allocate it, it returns NULL (HotSpot throws nothing), and the glue passes NULL on to C "
                     + "and to ReleaseByteArrayElements, which copies from it: a crash instead of an exception.");
         }
     }
