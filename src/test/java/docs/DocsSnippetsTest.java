@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The guide cannot drift from the code: every code block of every page in {@code docs/} is checked by the rules of
- * {@link GuideChecks} (written out for authors at the top of {@code docs/README.md}). Source snippets must still be
+ * {@link GuideChecks} (written out for authors in {@code CONTRIBUTING.md}). Source snippets must still be
  * in their files, quoted outputs must still be what the commands print, and tests and files named in the prose
  * must still exist. One dynamic test per block, named after its page and line.
  *
@@ -77,13 +77,19 @@ class DocsSnippetsTest {
             first = first.substring(0, 90) + "…";
         }
         return block.where() + " (" + block.language()
-                + (block.illustrative() ? ", illustrative" : "") + "): " + first;
+                + (block.illustrative() ? ", illustrative" : block.example() ? ", example" : "") + "): " + first;
     }
 
     private static void check(GuideChecks.Block block) throws Exception {
         switch (GuideChecks.classify(block)) {
             case SOURCE -> GuideChecks.checkSource(block, PROJECT);
             case TRANSCRIPT -> checkTranscript(block);
+            case EXAMPLE -> {
+                int required = block.requiredJdk();
+                Assumptions.assumeTrue(Runtime.version().feature() >= required,
+                        () -> block.where() + " needs JDK " + required + "+; this is JDK " + Runtime.version().feature());
+                GuideChecks.compileExample(block);
+            }
             case ILLUSTRATIVE, PLAIN -> { } // nothing to compare; classify() already applied the rules
         }
     }

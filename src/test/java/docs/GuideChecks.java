@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * The rules that keep the guide in {@code docs/} true to the code, as plain functions: {@link DocsSnippetsTest}
  * applies them to every page, {@link GuideChecksTest} shows that each one fails when it should. The rules are
- * written out for authors at the top of {@code docs/README.md}; keep the two in step.
+ * written out for authors in {@code CONTRIBUTING.md}; keep the two in step.
  *
  * <p>Every fenced code block of a page is one of:
  * <ul>
@@ -30,6 +30,9 @@ import java.util.stream.Stream;
  *   <li>a <b>transcript</b>: lines starting with {@code $ } are commands, the lines after each are its output. The
  *       command is run from the project directory and the quoted lines must be its output, line for line;</li>
  *   <li><b>illustrative</b> (the word {@code illustrative} after the language): not run, not compared;</li>
+ *   <li>an <b>example</b> of code that is not from this project ({@code c example} or {@code java example}): a whole
+ *       compilation unit, compiled (C with gcc and the JDK's JNI headers, warnings as errors; Java with the JDK's
+ *       compiler), never run;</li>
  *   <li>anything else (commands to type, a directory tree): not checked, but it must not look like source code.</li>
  * </ul>
  */
@@ -72,6 +75,10 @@ final class GuideChecks {
             return attributes.contains("illustrative");
         }
 
+        boolean example() {
+            return attributes.contains("example");
+        }
+
         /** The JDK feature version a transcript needs ({@code requires-jdk=22}), 0 if any will do. */
         int requiredJdk() {
             return attributes.stream().map(REQUIRES_JDK::matcher).filter(Matcher::matches)
@@ -79,7 +86,10 @@ final class GuideChecks {
         }
     }
 
-    enum Kind { SOURCE, TRANSCRIPT, ILLUSTRATIVE, PLAIN }
+    enum Kind { SOURCE, TRANSCRIPT, ILLUSTRATIVE, EXAMPLE, PLAIN }
+
+    /** Languages an example may be in: the ones {@link #compileExample} can compile. */
+    static final Set<String> EXAMPLE_LANGUAGES = Set.of("c", "java");
 
     // ---------------------------------------------------------------------------------------------------------
     // Reading Markdown
@@ -129,6 +139,12 @@ final class GuideChecks {
                     + "console, text)");
         }
         String first = block.lines().isEmpty() ? "" : block.lines().get(0);
+        if (block.example()) {
+            if (!EXAMPLE_LANGUAGES.contains(block.language())) {
+                throw new AssertionError(block.where() + ": an example must be c or java, to be compiled");
+            }
+            return Kind.EXAMPLE;
+        }
         if (block.illustrative()) {
             if (SOURCE_LANGUAGES.contains(block.language())) {
                 throw new AssertionError(block.where() + ": a " + block.language() + " block cannot be illustrative; "
@@ -298,6 +314,49 @@ final class GuideChecks {
                 + (differing + 1) + " of the file has\n    " + actual
                 + "\n(snippet lines are compared with the file ignoring leading and trailing whitespace, then for "
                 + "relative indentation)";
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Examples of code that is not from this project
+
+    /**
+     * Compiles an example block in a fresh directory; throws AssertionError with the compiler's messages if it does
+     * not compile. A Java example is named after its first top-level type.
+     */
+    static void compileExample(Block block) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("guide-example");
+        try {
+            String code = String.join("\n", block.lines()) + "\n";
+            List<String> command = new ArrayList<>();
+            Path javaHome = Path.of(System.getProperty("java.home"));
+            if (block.language().equals("c")) {
+                Path source = Files.writeString(dir.resolve("example.c"), code);
+                command.addAll(List.of("gcc", "-std=c11", "-fsyntax-only", "-Wall", "-Wextra", "-Werror",
+                        "-I" + javaHome.resolve("include"), "-I" + javaHome.resolve("include/linux"), source.toString()));
+            } else {
+                Matcher type = Pattern.compile("(?m)^(?:public\\s+)?(?:final\\s+)?(?:class|interface|record|enum)\\s+(\\w+)")
+                        .matcher(code);
+                if (!type.find()) {
+                    throw new AssertionError(block.where() + ": a java example must declare a top-level type");
+                }
+                Path source = Files.writeString(dir.resolve(type.group(1) + ".java"), code);
+                command.addAll(List.of(javaHome.resolve("bin/javac").toString(), "-Xlint:all", "-Werror", "-d",
+                        dir.resolve("classes").toString(), source.toString()));
+            }
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(block.where() + ": the compiler did not finish");
+            }
+            if (process.exitValue() != 0) {
+                throw new AssertionError(block.where() + ": the example does not compile:\n" + output);
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -95,6 +95,20 @@ class GuideChecksTest {
     }
 
     @Test
+    void examplesAreCompiledAndAWrongOneFails() throws Exception {
+        Block good = block("```c example", "#include <jni.h>", "JNIEXPORT jint JNICALL f(JNIEnv *env) { (void)env; return 1; }", "```");
+        assertEquals(Kind.EXAMPLE, GuideChecks.classify(good));
+        GuideChecks.compileExample(good);
+        AssertionError error = assertThrows(AssertionError.class, () -> GuideChecks.compileExample(block("```c example",
+                "#include <jni.h>", "jint f(JNIEnv *env) { return (*env)->NoSuchFunction(env); }", "```")));
+        assertTrue(error.getMessage().contains("does not compile"), error::getMessage);
+        GuideChecks.compileExample(block("```java example", "final class Example { int x() { return 1; } }", "```"));
+        assertThrows(AssertionError.class, () -> GuideChecks.compileExample(
+                block("```java example", "final class Example { int x() { return \"1\"; } }", "```")));
+        assertThrows(AssertionError.class, () -> GuideChecks.classify(block("```cmake example", "x", "```")));
+    }
+
+    @Test
     void sourceCannotBeIllustrative() {
         assertThrows(AssertionError.class, () -> GuideChecks.classify(
                 block("```java illustrative", "// src/main/java/io/github/jnibuffer/Buffer.java", "x", "```")));
