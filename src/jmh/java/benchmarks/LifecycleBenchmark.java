@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A whole buffer life: allocate 16 bytes, fill them, free them. Here the safe API pays for what a single fill
- * does not: the Buffer object, its Cleaner registration (the GC backstop) and the live count.
+ * does not: the Buffer object, its GC backstop registration and the live count; a shared buffer also pays for the
+ * close that waits out the other threads (a membarrier() system call for the JNI Buffer, a handshake with every
+ * thread for Panama's shared arena).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,9 +56,9 @@ public class LifecycleBenchmark {
         }
     }
 
-    /** Never closed: the Cleaner frees it once the GC finds it unreachable. Leak warnings are off in this fork. */
+    /** Never closed: the backstop frees it once the GC finds it unreachable. Leak warnings are off in this fork. */
     @Benchmark
-    public int bufferLeftToTheCleaner() {
+    public int bufferLeftToTheBackstop() {
         Buffer buffer = Buffer.allocate(SIZE);
         buffer.fill();
         return buffer.size();
@@ -65,6 +67,14 @@ public class LifecycleBenchmark {
     @Benchmark
     public int panamaBufferConfined() {
         try (io.github.jnibuffer.panama.Buffer buffer = io.github.jnibuffer.panama.Buffer.allocate(SIZE)) {
+            buffer.fill();
+            return buffer.size();
+        }
+    }
+
+    @Benchmark
+    public int panamaBufferShared() {
+        try (io.github.jnibuffer.panama.Buffer buffer = io.github.jnibuffer.panama.Buffer.allocateShared(SIZE)) {
             buffer.fill();
             return buffer.size();
         }

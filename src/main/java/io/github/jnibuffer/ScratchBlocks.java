@@ -20,7 +20,10 @@ import java.nio.ByteBuffer;
  * none, and the caller takes another route.
  */
 final class ScratchBlocks {
-    /** Enough for this many threads to fill small arrays concurrently before any of them gets no block. */
+    /**
+     * Enough for this many threads to fill small arrays concurrently before any of them gets no block. A power of
+     * two, so that a thread's block is found with a mask rather than a division.
+     */
     private static final int BLOCKS = 64;
 
     private static final VarHandle OWNER;
@@ -63,7 +66,7 @@ final class ScratchBlocks {
     Memory claim() {
         Thread me = Thread.currentThread();
         long id = me.getId();
-        Block block = blocks[(int) (id % BLOCKS)];
+        Block block = blocks[(int) id & (BLOCKS - 1)];
         Owner owner = block.owner;
         if (owner == null || owner.id() != id) {
             Thread holder = owner == null ? null : owner.thread().get();
