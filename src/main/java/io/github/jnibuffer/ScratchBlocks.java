@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A fixed number of native scratch blocks, each lent to one live thread at a time, for C to fill before Java copies
@@ -77,7 +78,7 @@ final class ScratchBlocks {
         }
         Memory memory = block.memory;
         if (memory == null) { // only the owner gets here; if either call throws, its next call tries again
-            ByteBuffer buffer = ByteBuffer.allocateDirect(size);
+            ByteBuffer buffer = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
             memory = new Memory(buffer, DemoLibNatives.directAddress(buffer));
             block.memory = memory;
         }

@@ -41,7 +41,8 @@ class CallerOwnedMemoryTest {
 
     @ParameterizedTest(name = "fill(byte[{0}], {1}, {2})")
     @CsvSource({"10, 3, 4", "600, 1, 598", "2000, 0, 1024", "2000, 300, 1025", "70000, 5000, 60000",
-        "400000, 7, 393219"}) // the last: more than Panama's limit for one critical call, so filled in chunks
+        "400000, 7, 393219", // more than Panama's limit for one critical call, so filled in chunks
+        "40, 3, 7", "40, 5, 8", "40, 1, 9", "40, 7, 15", "40, 9, 16", "40, 11, 17"}) // around the JNI word copy's ends
     void fillsOnlyTheRangeWithThePatternStartingAtItsFirstByte(int arrayLength, int offset, int length) {
         byte[] array = untouched(arrayLength);
         implementation.fill(array, offset, length);
