@@ -31,7 +31,7 @@ final class ArrayFiller {
      * against 11.4 ns with the bulk get, whose checks cost more than two words (CallerOwnedFillBenchmark, AMD EPYC);
      * at 32 B the two were level.
      */
-    static final int WORD_COPY_LIMIT = 2 * Long.BYTES;
+    private static final int WORD_COPY_LIMIT = 2 * Long.BYTES;
 
     /** Eight bytes of a byte[] at any offset, in the order the scratch block is set to. */
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -50,7 +50,7 @@ final class ArrayFiller {
     }
 
     /** Copies {@code from[0, length)} to {@code to[offset, offset + length)}; {@code from} is in native order. */
-    static void copyOut(ByteBuffer from, byte[] to, int offset, int length) {
+    private static void copyOut(ByteBuffer from, byte[] to, int offset, int length) {
         if (length > WORD_COPY_LIMIT) {
             from.get(0, to, offset, length); // an intrinsic bulk copy
             return;
