@@ -131,9 +131,10 @@ final class Extractor {
                 PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
         Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
         LOGGER.log(Level.WARNING, taken + " belongs to " + ownerName(taken, owner) + ", not to this user (uid "
-                + Integer.toUnsignedString(uid) + "), so the native libraries are extracted into " + directory + " instead, a private directory "
-                + "deleted after use. Every run extracts them afresh until its owner or root deletes " + taken
-                + "; -D" + NativeLibrary.TMPDIR_PROPERTY + "=<a directory of your own> avoids it");
+                + Integer.toUnsignedString(uid) + "), so the native libraries are extracted into " + directory
+                + " instead, a private directory deleted after use. Every run extracts them afresh until its owner or "
+                + "root deletes " + taken + "; -D" + NativeLibrary.TMPDIR_PROPERTY
+                + "=<a directory of your own> avoids it");
         return directory;
     }
 

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Extracting the bundled copy: where, with which permissions, reusing only verified files, never following a planted
- * link, never locked out by another user's directory, safe with concurrent JVMs. Each case starts child JVMs with -Djnibuffer.tmpdir pointing into a fresh
- * directory and no java.library.path holding the glue, so the jar's copy is the one loaded.
+ * link, never locked out by another user's directory, safe with concurrent JVMs. Each case starts child JVMs with
+ * -Djnibuffer.tmpdir pointing into a fresh directory and no java.library.path holding the glue, so the jar's copy is
+ * the one loaded.
  */
 class ExtractionTest {
     @TempDir

@@ -4,6 +4,7 @@ import static io.github.jnibuffer.internal.loading.Loading.GLUE;
 import static io.github.jnibuffer.internal.loading.Loading.loadedGlue;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.abort;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Two users of one machine run the same program, one after the other, with the same java.io.tmpdir and no
  * configuration, as on a shared build server: both must load the jar's copy, each from a directory of its own,
- * whichever comes first. The second user is uid 65534 (nobody), reached with setpriv(1); changing user takes root, so
+ * whichever comes first. The other user is uid 65534 (nobody), reached with setpriv(1); changing user takes root, so
  * elsewhere the cases are skipped, with a message saying why.
  */
 class TwoUsersTest {
@@ -50,9 +51,8 @@ class TwoUsersTest {
         Path classes = copyReadable(Path.of(ChildJvm.classesDirectory()), readable.resolve("classes"));
         String loadGlueFile = LoadGlue.class.getName().replace('.', '/') + ".class";
         Path testClasses = readable.resolve("test-classes");
-        Path loadGlue = copyReadable(
-                Path.of(LoadGlue.class.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve(loadGlueFile),
-                testClasses.resolve(loadGlueFile));
+        Path testClassesHere = Path.of(LoadGlue.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path loadGlue = copyReadable(testClassesHere.resolve(loadGlueFile), testClasses.resolve(loadGlueFile));
         classPath = classes + java.io.File.pathSeparator + testClasses;
 
         // What uid 65534 must be able to reach: this JDK, and the copies (every directory above them searchable).
@@ -88,10 +88,13 @@ class TwoUsersTest {
         java.addAll(List.of(Loading.NATIVE_ACCESS, "-Djava.io.tmpdir=" + tmpdir, "-cp", classPath,
                 LoadGlue.class.getName()));
         ChildJvm.Result result = ChildJvm.requireNoFindings(ChildJvm.finish(ChildJvm.start(as(uid, java))));
-        return loadedGlue(result);
+        Path glue = loadedGlue(result);
+        assertFalse(result.output().contains("WARNING"), () -> "uid " + uid + " did not get its own directory: "
+                + result);
+        return glue;
     }
 
-    /** The glue lies in the shared tmpdir, in a directory named for and owned by that user, and only that user. */
+    /** The glue lies in the shared tmpdir, in an owner-only directory named for and owned by that user. */
     private static void assertExtractedBy(int uid, Path tmpdir, Path glue) throws IOException {
         Path directory = glue.getParent();
         assertAll(
