@@ -11,8 +11,9 @@ def assertSafeExampleRan = { String run, String text ->
         'Java array filled by C: [0, 1, 2, 3, 4, 5, 6, 7]',
         'Live buffers: 0',
     ].each { line -> assert text.contains(line): "${run}: no '${line}' in:\n${text}" }
-    // The glue came out of the jar, into <java.io.tmpdir>/jni-buffer-<version>-<hash>/: no library path was used.
-    assert text =~ /Glue mapped from: \/.+\/jni-buffer-[^\/]+-[0-9a-f]{16}\/libdemo_jni(-\d+)?\.so/:
+    // The glue came out of the jar, into <java.io.tmpdir>/jni-buffer-<version>-<hash>-uid<uid>/: no library path
+    // was used.
+    assert text =~ /Glue mapped from: \/.+\/jni-buffer-[^\/]+-[0-9a-f]{16}-uid\d+\/libdemo_jni(-\d+)?\.so/:
             "${run}: the glue was not extracted from the jar:\n${text}"
 }
 def assertNoWarning = { String run, String text ->

@@ -11,7 +11,8 @@ import java.util.Properties;
 
 /**
  * The two libraries the jar carries under {@code /native/<platform>/}, read into memory (about 16 KiB each), with
- * their SHA-256 hashes. The hashes name the extraction directory and decide whether a file found there may be used.
+ * their SHA-256 hashes. The hashes name the extraction directory (with the user's uid) and decide whether a file
+ * found there may be used.
  */
 final class BundledLibraries {
     /** One bundled file: its name (kept on extraction, the glue finds demo_lib by it), bytes and SHA-256. */
@@ -53,16 +54,20 @@ final class BundledLibraries {
     }
 
     /**
-     * {@code jni-buffer-<version>-<hash>}: the hash covers both files, so a rebuilt library never reuses a directory
-     * holding an older build, even under the same (SNAPSHOT) version.
+     * {@code jni-buffer-<version>-<hash>-uid<uid>}: the hash covers both files, so a rebuilt library never reuses a
+     * directory holding an older build, even under the same (SNAPSHOT) version; the uid gives each user of a shared
+     * temporary directory a name of its own, so that none can lock the others out by being first.
+     *
+     * @param uid the numeric user id of the process that extracts ({@link FileOwner#ofThisProcess})
      */
-    String directoryName() {
+    String directoryName(int uid) {
         MessageDigest digest = sha256();
         for (Library library : libraries) {
             digest.update(library.fileName().getBytes(StandardCharsets.UTF_8));
             digest.update(library.sha256());
         }
-        return "jni-buffer-" + version + "-" + HexFormat.of().formatHex(digest.digest(), 0, 8);
+        return "jni-buffer-" + version + "-" + HexFormat.of().formatHex(digest.digest(), 0, 8) + "-uid"
+                + Integer.toUnsignedString(uid);
     }
 
     static MessageDigest sha256() {

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  *   <li>{@code java.library.path}: the first of its directories that holds the library looked for.
  *   <li>The copy bundled in the jar under {@code /native/linux-<cpu>/} for this JVM's CPU ({@link Platform}),
  *       extracted (see {@link Extractor}) to
- *       {@code <jnibuffer.tmpdir, default java.io.tmpdir>/jni-buffer-<version>-<content hash>/}.
+ *       {@code <jnibuffer.tmpdir, default java.io.tmpdir>/jni-buffer-<version>-<content hash>-uid<uid>/}, or, if
+ *       another user holds that name, to a private directory deleted after use.
  * </ol>
  *
  * A failure is an {@link UnsatisfiedLinkError} listing what was tried and what to do, with each attempt's own
@@ -64,8 +65,9 @@ public final class NativeLibrary {
     }
 
     /**
-     * The file {@link #load()} loaded the glue from. A copy made for a second class loader is deleted once loaded,
-     * so this path may no longer exist.
+     * The file {@link #load()} loaded the glue from. A copy made for a second class loader, or extracted into a
+     * private directory because another user held this user's, is deleted once loaded, so this path may no longer
+     * exist.
      *
      * @return its absolute path, or null if nothing was loaded yet
      */
@@ -81,8 +83,7 @@ public final class NativeLibrary {
      * @throws UnsatisfiedLinkError listing what was tried and what to do, as {@link #load()} does
      */
     public static Path locateDemoLib() {
-        return find(LibraryDirectory.DEMO_LIB_FILE, LibraryDirectory::demoLib,
-                () -> LibraryDirectory.demoLib(extractFromJar().directory()));
+        return find(LibraryDirectory.DEMO_LIB_FILE, LibraryDirectory::demoLib, NativeLibrary::locateDemoLibInJar);
     }
 
     /**
@@ -148,8 +149,12 @@ public final class NativeLibrary {
                 .orElse(null);
     }
 
-    /** The jar's copy for this platform, extracted, and the directory it is in. */
-    private record Extracted(BundledLibraries bundle, Path directory) {}
+    /** The jar's copy for this platform, extracted, and where. */
+    private record Extracted(BundledLibraries bundle, Extraction extraction) {
+        Path directory() {
+            return extraction.directory();
+        }
+    }
 
     private static Extracted extractFromJar() {
         Platform platform = Platform.current();
@@ -175,7 +180,17 @@ public final class NativeLibrary {
                 throw e;
             }
             return loadUniqueCopy(extracted.directory(), extracted.bundle());
+        } finally {
+            // Loaded (and mapped) or failed: a private directory has served either way, and nothing will reuse it.
+            extracted.extraction().deleteIfThrowaway();
         }
+    }
+
+    /** The Panama counterpart loads the file itself, later: a private directory must last until the JVM exits. */
+    private static Path locateDemoLibInJar() {
+        Extraction extraction = extractFromJar().extraction();
+        extraction.deleteOnExitIfThrowaway();
+        return LibraryDirectory.demoLib(extraction.directory());
     }
 
     /**

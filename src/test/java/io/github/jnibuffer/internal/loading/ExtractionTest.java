@@ -2,15 +2,16 @@ package io.github.jnibuffer.internal.loading;
 
 import static io.github.jnibuffer.internal.loading.Loading.DEMO_LIB;
 import static io.github.jnibuffer.internal.loading.Loading.GLUE;
+import static io.github.jnibuffer.internal.loading.Loading.UID;
 import static io.github.jnibuffer.internal.loading.Loading.assertSameAsBundled;
 import static io.github.jnibuffer.internal.loading.Loading.extractionDirectory;
+import static io.github.jnibuffer.internal.loading.Loading.giveToNobody;
 import static io.github.jnibuffer.internal.loading.Loading.load;
 import static io.github.jnibuffer.internal.loading.Loading.loadedGlue;
 import static io.github.jnibuffer.internal.loading.Loading.withNativeAccess;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jnibuffer.testing.ChildJvm;
@@ -20,7 +21,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Extracting the bundled copy: where, with which permissions, reusing only verified files, never following a planted
- * link, safe with concurrent JVMs. Each case starts child JVMs with -Djnibuffer.tmpdir pointing into a fresh
- * directory and no java.library.path holding the glue, so the jar's copy is the one loaded.
+ * link, never locked out by another user's directory, safe with concurrent JVMs. Each case starts child JVMs with
+ * -Djnibuffer.tmpdir pointing into a fresh directory and no java.library.path holding the glue, so the jar's copy is
+ * the one loaded.
  */
 class ExtractionTest {
     @TempDir
@@ -44,10 +45,12 @@ class ExtractionTest {
         Path directory = extractionDirectory(root);
         assertAll(
                 () -> assertEquals(directory.resolve(GLUE), loaded),
-                () -> assertTrue(directory.getFileName().toString().matches("jni-buffer-.+-[0-9a-f]{16}"),
+                () -> assertTrue(directory.getFileName().toString().matches("jni-buffer-.+-[0-9a-f]{16}-uid" + UID),
                         directory::toString),
                 () -> assertEquals("rwx------", permissions(directory)),
                 () -> assertEquals(Set.of(GLUE, DEMO_LIB), fileNames(directory), "nothing else is left behind"),
+                () -> assertEquals(Set.of(directory.getFileName().toString()), fileNames(root),
+                        "nothing is left beside it (the file that told the loader its uid is deleted)"),
                 () -> assertEquals("r-x------", permissions(directory.resolve(GLUE))),
                 () -> assertSameAsBundled(directory.resolve(GLUE)),
                 () -> assertSameAsBundled(directory.resolve(DEMO_LIB)));
@@ -99,17 +102,28 @@ class ExtractionTest {
         assertRefused(load("-Djnibuffer.tmpdir=" + root), "its permissions are rwxrwxrwx, not rwx------");
     }
 
-    /** Giving a directory away takes root; elsewhere this case is skipped. */
+    /**
+     * Another user made a directory under this user's name first, as anyone may in /tmp, and this user cannot delete
+     * it: a private directory is used instead, with a warning, and deleted once loaded. Giving a directory away takes
+     * root; elsewhere this case is skipped.
+     */
     @Test
-    void refusesADirectoryOwnedBySomeoneElse() throws Exception {
-        Path directory = ownerOnlyDirectory(extractionDirectory(root));
-        UserPrincipal nobody = root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-        try {
-            Files.setOwner(directory, nobody);
-        } catch (IOException e) {
-            abort("cannot give a directory to another user here: " + e);
-        }
-        assertRefused(load("-Djnibuffer.tmpdir=" + root), "it belongs to nobody, not to this user");
+    void aDirectoryAnotherUserMadeUnderThisUsersNameIsLeftAloneAndAPrivateOneUsed() throws Exception {
+        Path taken = ownerOnlyDirectory(extractionDirectory(root));
+        giveToNobody(taken);
+        ChildJvm.Result result = load("-Djnibuffer.tmpdir=" + root);
+        Path loaded = loadedGlue(result);
+        String out = result.output();
+        assertAll(
+                () -> assertEquals(root, loaded.getParent().getParent()),
+                () -> assertTrue(loaded.getParent().getFileName().toString().startsWith(taken.getFileName() + "-"),
+                        loaded::toString),
+                () -> assertTrue(out.contains("WARNING: " + taken + " belongs to nobody (uid 65534), not to this user"
+                        + " (uid " + UID + "), so the native libraries are extracted into " + loaded.getParent()
+                        + " instead"), out),
+                () -> assertEquals(Set.of(taken.getFileName().toString()), fileNames(root),
+                        "the private directory is deleted once loaded, and nothing else is left"),
+                () -> assertEquals(Set.of(), fileNames(taken), "nothing is written into the other user's directory"));
     }
 
     @Test

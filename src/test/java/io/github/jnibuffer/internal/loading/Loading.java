@@ -2,12 +2,17 @@ package io.github.jnibuffer.internal.loading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
 
+import com.sun.security.auth.module.UnixSystem;
 import io.github.jnibuffer.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -63,9 +68,26 @@ final class Loading {
         return directory;
     }
 
-    /** Where the bundled copy for this machine's platform is extracted under {@code root}. */
+    /**
+     * The uid the tests and their child JVMs run as, from getuid(2) (jdk.security.auth): another way than the
+     * loader's, which reads it from the file system ({@link FileOwner}).
+     */
+    static final int UID = (int) new UnixSystem().getUid();
+
+    /** Where the bundled copy for this machine's platform is extracted under {@code root}, by this user. */
     static Path extractionDirectory(Path root) throws IOException {
-        return root.resolve(BundledLibraries.read(Platform.current()).directoryName());
+        return root.resolve(BundledLibraries.read(Platform.current()).directoryName(UID));
+    }
+
+    /** Gives a file (a link itself, not what it points to) to nobody, uid 65534; skips the test where not root. */
+    static void giveToNobody(Path path) throws IOException {
+        UserPrincipal nobody = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        try {
+            Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setOwner(nobody);
+        } catch (IOException e) {
+            abort("giving a file to another user takes root; these tests run as uid " + UID + ": " + e);
+        }
     }
 
     /** The bytes of one library as bundled for this machine's platform (in target/classes or the jar). */
