@@ -83,6 +83,7 @@ JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_fillDirect(JNIEnv
                                                                          jint offset, jint length)
 {
     (void)cls;
+    /* GetDirectBufferAddress does not check that an Arena still owns the memory: Java has (DemoLib, ArenaScopes). */
     char *base = direct_address(env, buffer);
     if (base == NULL) {
         return -1; /* ignored by Java: the pending exception is what the caller sees */
