@@ -53,7 +53,8 @@ JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_fillArray(JNIEnv 
                                                                         jint offset, jint length)
 {
     (void)cls;
-    /* Only large arrays come here; small ones are filled through native scratch memory (ArrayFiller.java). */
+    /* Only large ranges come here, at most 128 KiB per call, so the GC is never held off for long; small ones are
+     * filled through native scratch memory (ArrayFiller.java). */
     /* Critical region: from Get to Release, no other JNI call and nothing that may block. */
     jbyte *elements = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
     if (elements == NULL) {
@@ -82,6 +83,7 @@ JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_fillDirect(JNIEnv
                                                                          jint offset, jint length)
 {
     (void)cls;
+    /* GetDirectBufferAddress does not check that an Arena still owns the memory: Java has (DemoLib, ArenaScopes). */
     char *base = direct_address(env, buffer);
     if (base == NULL) {
         return -1; /* ignored by Java: the pending exception is what the caller sees */

@@ -11,8 +11,9 @@ import java.nio.ByteOrder;
  * <p>Any JNI function that touches a Java array ({@code GetPrimitiveArrayCritical}, {@code SetByteArrayRegion})
  * makes the thread leave native code and re-enter the VM, which costs more than the native call itself. So small
  * ranges avoid them: C fills a native scratch block lent to this thread ({@link ScratchBlocks}), and Java copies the
- * bytes out ({@link #copyOut}). Large ranges are filled in place while the array is pinned, so big arrays are
- * never copied. The limit between the two was measured with {@code CallerOwnedFillBenchmark} (docs/benchmarks.md);
+ * bytes out ({@link #copyOut}). Large ranges are filled in place while the array is pinned, one chunk at a time
+ * ({@link #CRITICAL_LIMIT}), so big arrays are never copied. The limit between the two was measured with
+ * {@code CallerOwnedFillBenchmark} (docs/benchmarks.md);
  * {@code -Djnibuffer.arrayCopyLimit=<bytes>} overrides it, which is how that crossover is measured.
  *
  * <p>Why lent blocks: at 16 B, each route's core timed against the raw call (1.00x) on an AMD EPYC, a block lent by
@@ -23,6 +24,16 @@ import java.nio.ByteOrder;
  */
 final class ArrayFiller {
     static final int COPY_LIMIT = Integer.getInteger("jnibuffer.arrayCopyLimit", 512);
+
+    /**
+     * The most bytes C fills in one critical region. While a thread holds one ({@code GetPrimitiveArrayCritical}),
+     * the JVM may not move the array: on JDK 17-21 that blocks every garbage collection (the GC locker), and
+     * threads that need memory meanwhile stall, or even fail with OutOfMemoryError (JDK-8192647). So long ranges
+     * are filled one region per chunk. A multiple of 256: fill_buffer starts its pattern again at 0 on every call,
+     * and each chunk starts a multiple of 256 bytes into the range, where the pattern is at 0 too. The Panama
+     * counterpart uses the same limit for its critical downcalls.
+     */
+    static final int CRITICAL_LIMIT = 128 * 1024;
 
     private static final ScratchBlocks SCRATCH = new ScratchBlocks(Math.max(COPY_LIMIT, 1));
 
@@ -45,7 +56,11 @@ final class ArrayFiller {
             DemoLibNatives.check("fill_buffer", DemoLibNatives.fill(scratch.address(), length));
             copyOut(scratch.buffer(), array, offset, length); // uses the buffer, so its memory stays reachable
         } else { // large, or this thread's block is lent to another live thread
-            DemoLibNatives.check("fill_buffer", DemoLibNatives.fillArray(array, offset, length));
+            for (int done = 0; done < length; ) { // done + size <= length: no overflow near Integer.MAX_VALUE
+                int size = Math.min(CRITICAL_LIMIT, length - done);
+                DemoLibNatives.check("fill_buffer", DemoLibNatives.fillArray(array, offset + done, size));
+                done += size;
+            }
         }
     }
 

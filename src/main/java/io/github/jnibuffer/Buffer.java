@@ -182,7 +182,7 @@ public final class Buffer implements AutoCloseable {
         try {
             int result = fastPathThread == Thread.currentThread()
                     ? DemoLibNatives.fill(address, size)
-                    : checkShared(DemoLibNatives.fillShared(guard(), ticket));
+                    : checkShared(DemoLibNatives.fillShared(sharedGuard(), ticket)); // closed: refused before C
             DemoLibNatives.check("fill_buffer", result);
         } finally {
             Reference.reachabilityFence(this); // see below

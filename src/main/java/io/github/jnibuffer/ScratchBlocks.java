@@ -14,9 +14,11 @@ import java.nio.ByteOrder;
  * thread dead.)
  *
  * <p>A thread's block is chosen by its id. The first fill claims it with one compare-and-set, and later fills by the
- * same thread compare the owner's id with a plain read: no atomic instruction, which costs a few nanoseconds on some
- * CPUs, on the steady path. The owner is never replaced while it is alive, so only the owner itself can find its own
- * id there. A block whose owner has died is claimed again. The owner is held weakly, so that a dead thread (and its
+ * same thread find themselves in the owner with plain reads: no atomic instruction, which costs a few nanoseconds on
+ * some CPUs, on the steady path. The owner is never replaced while it is alive, so only the owner itself can find
+ * itself there. "Itself" is decided by the Thread object ({@code refersTo}), not by the id alone: {@code getId()}
+ * may be overridden, and two live threads may then report the same id. The id only rules out most other threads
+ * quickly. A block whose owner has died is claimed again. The owner is held weakly, so that a dead thread (and its
  * context class loader) is never kept reachable from here. A thread whose block belongs to another live thread gets
  * none, and the caller takes another route.
  */
@@ -43,7 +45,10 @@ final class ScratchBlocks {
      */
     record Memory(ByteBuffer buffer, long address) {}
 
-    /** Who holds a block: the thread's id, for the check on every fill, and the thread, for the liveness check. */
+    /**
+     * Who holds a block: the thread's id, a cheap first check on every fill, and the thread, for the identity check
+     * that follows and the liveness check.
+     */
     private record Owner(long id, WeakReference<Thread> thread) {}
 
     private static final class Block {
@@ -69,7 +74,7 @@ final class ScratchBlocks {
         long id = me.getId();
         Block block = blocks[(int) id & (BLOCKS - 1)];
         Owner owner = block.owner;
-        if (owner == null || owner.id() != id) {
+        if (owner == null || owner.id() != id || !owner.thread().refersTo(me)) {
             Thread holder = owner == null ? null : owner.thread().get();
             if (holder != null && holder.isAlive()
                     || !OWNER.compareAndSet(block, owner, new Owner(id, new WeakReference<>(me)))) {

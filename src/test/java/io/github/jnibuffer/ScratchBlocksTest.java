@@ -53,6 +53,35 @@ class ScratchBlocksTest {
         assertSame(ownersBlock.get(), afterDeath.get(), "the dead owner's block was not lent again");
     }
 
+    /** getId() may be overridden: a second live thread that reports the owner's id must not share its block. */
+    @Test
+    @SuppressWarnings("deprecation") // Thread.getId(), as ScratchBlocks uses it
+    void aThreadThatReportsTheOwnersIdDoesNotGetTheOwnersBlock() throws Exception {
+        ScratchBlocks blocks = new ScratchBlocks(64);
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread owner = new Thread(() -> {
+            assertNotNull(blocks.claim());
+            claimed.countDown();
+            awaitQuietly(release);
+        });
+        owner.start();
+        claimed.await();
+        long ownersId = owner.getId();
+        AtomicReference<ScratchBlocks.Memory> impostorsBlock = new AtomicReference<>();
+        Thread impostor = new Thread(() -> impostorsBlock.set(blocks.claim())) {
+            @Override
+            public long getId() {
+                return ownersId;
+            }
+        };
+        impostor.start();
+        impostor.join();
+        release.countDown();
+        owner.join();
+        assertNull(impostorsBlock.get(), "a thread that reports the owner's id was lent the live owner's block");
+    }
+
     @Test
     void aThreadWithoutABlockStillGetsItsArrayFilled() throws Exception {
         CountDownLatch claimed = new CountDownLatch(1);
