@@ -48,7 +48,7 @@ final class Extractor {
     /**
      * Extracts the bundled libraries under {@code root}, reusing intact files from an earlier run.
      *
-     * @return the directory holding both libraries
+     * @return the directory holding the libraries
      * @throws IOException if the directory cannot be made safe or a file cannot be written; the message says why
      */
     static Path extract(BundledLibraries bundle, Path root) throws IOException {

@@ -2,6 +2,7 @@ package io.github.jnibuffer.internal.loading;
 
 import static io.github.jnibuffer.internal.loading.Loading.DEMO_LIB;
 import static io.github.jnibuffer.internal.loading.Loading.GLUE;
+import static io.github.jnibuffer.internal.loading.Loading.GUARD;
 import static io.github.jnibuffer.internal.loading.Loading.assertSameAsBundled;
 import static io.github.jnibuffer.internal.loading.Loading.extractionDirectory;
 import static io.github.jnibuffer.internal.loading.Loading.load;
@@ -39,7 +40,7 @@ class ExtractionTest {
     Path root;
 
     @Test
-    void extractsBothLibrariesUnderTheOverrideIntoAnOwnerOnlyDirectory() throws Exception {
+    void extractsTheLibrariesUnderTheOverrideIntoAnOwnerOnlyDirectory() throws Exception {
         Path loaded = loadedGlue(load("-Djnibuffer.tmpdir=" + root));
         Path directory = extractionDirectory(root);
         assertAll(
@@ -47,10 +48,11 @@ class ExtractionTest {
                 () -> assertTrue(directory.getFileName().toString().matches("jni-buffer-.+-[0-9a-f]{16}"),
                         directory::toString),
                 () -> assertEquals("rwx------", permissions(directory)),
-                () -> assertEquals(Set.of(GLUE, DEMO_LIB), fileNames(directory), "nothing else is left behind"),
+                () -> assertEquals(Set.of(GLUE, DEMO_LIB, GUARD), fileNames(directory), "nothing else is left behind"),
                 () -> assertEquals("r-x------", permissions(directory.resolve(GLUE))),
                 () -> assertSameAsBundled(directory.resolve(GLUE)),
-                () -> assertSameAsBundled(directory.resolve(DEMO_LIB)));
+                () -> assertSameAsBundled(directory.resolve(DEMO_LIB)),
+                () -> assertSameAsBundled(directory.resolve(GUARD)));
     }
 
     @Test
@@ -124,7 +126,7 @@ class ExtractionTest {
         Path expected = extractionDirectory(root).resolve(GLUE);
         assertEquals(expected, loadedGlue(ChildJvm.finish(first)));
         assertEquals(expected, loadedGlue(ChildJvm.finish(second)));
-        assertEquals(Set.of(GLUE, DEMO_LIB), fileNames(expected.getParent()), "no temporary file is left behind");
+        assertEquals(Set.of(GLUE, DEMO_LIB, GUARD), fileNames(expected.getParent()), "no temporary file is left behind");
         assertSameAsBundled(expected);
     }
 
