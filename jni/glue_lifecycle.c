@@ -4,9 +4,8 @@
  * (shared_guard.c), one per process, so loading a copy only attaches to it; a failure becomes an
  * UnsatisfiedLinkError from System.load, never the end of the process.
  */
+#include <errno.h>
 #include <jni.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "shared_guard.h"
 #include "throw.h"
@@ -20,9 +19,11 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
     }
     JNIEnv *env;
     if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) == JNI_OK) {
-        char message[200];
-        snprintf(message, sizeof message, "jni-buffer's shared-buffer guard could not be set up: pthread_key_create "
-                 "failed (%s), so the process is out of thread keys or memory", strerror(error));
+        /* No printf-style formatting: vsnprintf would need a glibc newer than s390x's first (glibc_baseline.h). */
+        const char *message = error == EAGAIN
+            ? "jni-buffer's shared-buffer guard could not be set up: pthread_key_create failed with EAGAIN, the process "
+              "has used up its thread-specific data keys (PTHREAD_KEYS_MAX)"
+            : "jni-buffer's shared-buffer guard could not be set up: pthread_key_create failed, out of memory";
         throw_new(env, "java/lang/UnsatisfiedLinkError", message); /* the JDK rethrows it from System.load */
     }
     return JNI_ERR;

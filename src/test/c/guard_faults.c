@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -30,4 +31,18 @@ JNIEXPORT jint JNICALL Java_io_github_jnibuffer_testing_GuardFaults_forbidMembar
         return errno;
     }
     return 0;
+}
+
+/* Creates thread-specific data keys until pthread_key_create fails (PTHREAD_KEYS_MAX, 1024 with glibc, shared by
+ * everything in the process). The keys are never deleted. Returns how many were created. */
+JNIEXPORT jint JNICALL Java_io_github_jnibuffer_testing_GuardFaults_useUpThreadKeys(JNIEnv *env, jclass cls)
+{
+    (void)env;
+    (void)cls;
+    pthread_key_t key;
+    jint created = 0;
+    while (pthread_key_create(&key, NULL) == 0) {
+        created++;
+    }
+    return created;
 }

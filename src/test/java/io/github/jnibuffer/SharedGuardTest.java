@@ -67,7 +67,39 @@ class SharedGuardTest {
                         "exactly the one block is left allocated:\n" + out));
     }
 
+    /**
+     * The guard's set-up fails (no thread-specific data key left, as after about a thousand redeployments of a glue
+     * that took one key per copy): the glue's JNI_OnLoad turns that into an UnsatisfiedLinkError naming the cause,
+     * and the JVM carries on. Before, an ELF constructor called abort().
+     */
+    @Test
+    @Timeout(60)
+    void aGuardThatCannotBeSetUpIsAnUnsatisfiedLinkErrorNotACrash() throws Exception {
+        ChildJvm.Result result = ChildJvm.requireNoFindings(
+                ChildJvm.runMain(ChildJvm.nativeOptions(), NoThreadKeysLeft.class));
+        String out = result.output();
+        assertAll(
+                () -> assertEquals(0, result.exitCode(), result::toString),
+                () -> assertTrue(out.contains("refused: java.lang.UnsatisfiedLinkError"), out),
+                () -> assertTrue(out.contains("used up its thread-specific data keys (PTHREAD_KEYS_MAX)"), out),
+                () -> assertTrue(out.contains("still running"), out));
+    }
+
     /** Child JVM entry point for the test above. */
+    public static final class NoThreadKeysLeft {
+        public static void main(String[] args) {
+            System.out.println("keysTaken=" + GuardFaults.useUpThreadKeys());
+            try {
+                Buffer.allocateShared(8).close();
+                System.out.println("loaded, although no key was left");
+            } catch (UnsatisfiedLinkError e) {
+                System.out.println("refused: " + e);
+            }
+            System.out.println("still running");
+        }
+    }
+
+    /** Child JVM entry point for the membarrier test. */
     public static final class MembarrierFailsAtAClose {
         public static void main(String[] args) throws Exception {
             long nativeBefore = NativeAllocations.isChecked() ? NativeAllocations.live() : 0;

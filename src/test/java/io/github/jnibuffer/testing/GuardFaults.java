@@ -18,4 +18,12 @@ public final class GuardFaults {
      * @return 0, or the errno of the prctl that failed (seccomp not available here)
      */
     public static native int forbidMembarrierOnThisThread();
+
+    /**
+     * Creates thread-specific data keys until the process has none left, as about a thousand redeployed copies of a
+     * glue that took one key each would: irreversible, so call it in a child JVM.
+     *
+     * @return how many keys it created
+     */
+    public static native int useUpThreadKeys();
 }
