@@ -27,14 +27,19 @@ final class NativeMemory extends Tracker {
     @Override
     protected void free() {
         int result = guard == 0 ? DemoLibNatives.free(address) : DemoLibNatives.freeShared(guard);
-        if (result == DemoLibNatives.GUARD_LEAKED) {
-            // Not thrown: the close did all it safely could, and the caller did nothing wrong.
-            LOGGER.log(Level.WARNING, "A shared Buffer was closed but its memory is left "
-                    + "allocated for good: the membarrier() system call failed (out of memory, or forbidden by a "
-                    + "seccomp filter or after a checkpoint/restore), so another thread might still have been using "
-                    + "it. Shared buffers now use fences instead, and later closes free their memory as usual.");
-            return;
-        }
-        DemoLibNatives.check("free_buffer", result);
+        DemoLibNatives.check("free_buffer", result == DemoLibNatives.GUARD_LEAKED ? warnLeftAllocated() : result);
+    }
+
+    /**
+     * A shared close whose membarrier() failed: C left the block allocated for good, because another thread might
+     * still have been using it. Logged, not thrown: the close did all it safely could, and the caller did nothing
+     * wrong. Returns 0, a success for {@link DemoLibNatives#check}.
+     */
+    private static int warnLeftAllocated() {
+        LOGGER.log(Level.WARNING, "A shared Buffer was closed but its memory is left allocated for good: the "
+                + "membarrier() system call failed (out of memory, or forbidden by a seccomp filter or after a "
+                + "checkpoint/restore), so another thread might still have been using it. Shared buffers now use "
+                + "fences instead, and later closes free their memory as usual.");
+        return 0;
     }
 }
