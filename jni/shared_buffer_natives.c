@@ -74,8 +74,11 @@ JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_getShared(JNIEnv 
  * The copy leaves the guard before it makes any JNI call: SetByteArrayRegion moves the thread into the VM, where a
  * debugger's suspension or a safepoint can hold it, and a close() waiting for that use would wait as long. So the
  * bytes go through a bounce buffer (on the stack when small), copied inside the guard, handed to the JVM after.
+ * Copies above BOUNCE_LIMIT would need as much memory again, so they are made inside the guard, as before: a close
+ * of that buffer may then wait while such a copy's thread is suspended.
  */
 #define BOUNCE_ON_STACK 4096
+#define BOUNCE_LIMIT (1 << 20)
 
 JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_copySharedToArray(JNIEnv *env, jclass cls,
                                                                                 jlong guard, jlong ticket, jint index,
@@ -84,14 +87,14 @@ JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_copySharedToArray
 {
     (void)cls;
     char on_stack[BOUNCE_ON_STACK];
-    char *bounce = length <= BOUNCE_ON_STACK ? on_stack : malloc((size_t)length);
-    if (bounce == NULL) {
-        return NO_MEMORY;
-    }
+    char *bounce = length <= BOUNCE_ON_STACK ? on_stack : length <= BOUNCE_LIMIT ? malloc((size_t)length) : NULL;
     const struct guard_cell *cell = to_cell(guard);
     struct guard_user *user;
     enum guard_entry entry = guard_enter(cell, (uint64_t)ticket, &user);
-    if (entry == GUARD_ENTERED) {
+    if (entry == GUARD_ENTERED && bounce == NULL) { /* a large copy, or malloc failed: inside the guard */
+        (*env)->SetByteArrayRegion(env, dst, dst_offset, length, (const jbyte *)(cell->address + index));
+        guard_leave(user);
+    } else if (entry == GUARD_ENTERED) {
         memmove(bounce, cell->address + index, (size_t)length); /* not memcpy: x86-64's is GLIBC_2.14, too new */
         guard_leave(user);
         (*env)->SetByteArrayRegion(env, dst, dst_offset, length, (const jbyte *)bounce);

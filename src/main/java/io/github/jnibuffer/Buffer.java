@@ -329,8 +329,7 @@ public final class Buffer implements AutoCloseable {
             throw BufferContract.closed(this, null);
         }
         if (result == DemoLibNatives.GUARD_NO_MEMORY) {
-            throw new OutOfMemoryError("no native memory for this thread's guard slot or for a copy's bounce buffer "
-                    + "(jni/shared_guard.c, jni/shared_buffer_natives.c)");
+            throw new OutOfMemoryError("no native memory for this thread's guard slot (jni/shared_guard.c)");
         }
         return result;
     }

@@ -66,7 +66,7 @@ final class DemoLibNatives {
 
     /** Returned instead of a result when the buffer was closed: the memory was not touched. */
     static final int GUARD_CLOSED = Integer.MIN_VALUE;
-    /** Returned when C ran out of memory (the thread's guard slot, a copy's bounce buffer): the memory was not touched. */
+    /** Returned when the calling thread's guard slot could not be allocated: the memory was not touched. */
     static final int GUARD_NO_MEMORY = Integer.MIN_VALUE + 1;
     /**
      * Returned by freeShared when membarrier() failed: C could not tell whether another thread was still using the

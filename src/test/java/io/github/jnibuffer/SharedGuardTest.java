@@ -3,6 +3,8 @@ package io.github.jnibuffer;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jnibuffer.testing.ChildJvm;
 import io.github.jnibuffer.testing.ChildScenarios;
@@ -52,12 +54,10 @@ class SharedGuardTest {
                 ChildJvm.runMain(ChildJvm.nativeOptions(), MembarrierFailsAtAClose.class));
         String out = result.output();
         assertEquals(0, result.exitCode(), result::toString);
-        if (out.contains("fencesBefore=true")) {
-            System.out.println("membarrier() is not in use here (no such system call, or fences forced): nothing to fail");
-            return;
-        }
+        // Reported as skipped, not passed: riscv64 never uses membarrier(), and qemu-user refuses seccomp filters.
+        assumeFalse(out.contains("fencesBefore=true"), "membarrier() is not in use here, so it cannot fail");
+        assumeTrue(out.contains("forbidden=0"), () -> "no seccomp filter can be installed here:\n" + out);
         assertAll(
-                () -> assertTrue(out.contains("forbidden=0"), "seccomp could not forbid membarrier():\n" + out),
                 () -> assertTrue(out.contains("closeFailure=null leakedIsClosed=true"), out),
                 () -> assertTrue(out.contains("WARNING: A shared Buffer was closed but its memory is left allocated"),
                         out),
