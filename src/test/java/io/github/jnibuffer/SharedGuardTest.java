@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.jnibuffer.testing.AddressSanitizer;
 import io.github.jnibuffer.testing.ChildJvm;
 import io.github.jnibuffer.testing.ChildScenarios;
 import io.github.jnibuffer.testing.GuardFaults;
@@ -75,6 +76,9 @@ class SharedGuardTest {
     @Test
     @Timeout(60)
     void aGuardThatCannotBeSetUpIsAnUnsatisfiedLinkErrorNotACrash() throws Exception {
+        // A glue whose JNI_OnLoad fails is unloaded at once, and JDK 17's os::dll_unload reads the library's name after
+        // dlclose has freed it (for its event log): a use after free inside the JVM that ASan reports and stops at.
+        assumeFalse(AddressSanitizer.isPreloaded(), "the JDK's own unload path trips AddressSanitizer");
         ChildJvm.Result result = ChildJvm.requireNoFindings(
                 ChildJvm.runMain(ChildJvm.nativeOptions(), NoThreadKeysLeft.class));
         String out = result.output();
