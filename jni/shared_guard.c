@@ -1,5 +1,6 @@
 /*
- * The shared-buffer guard (shared_guard.h): a use costs no atomic read-modify-write and no fence; close() pays.
+ * The shared-buffer guard (shared_guard.h), built into its own library, libjnibuffer_guard.so: a use costs no atomic
+ * read-modify-write; close() pays.
  *
  * Counting the uses in flight would cost every use two atomic read-modify-write instructions, about 8 ns each on
  * some Intel Xeons, more than the native call itself. Instead, every thread that uses a shared buffer has a slot,
@@ -13,9 +14,26 @@
  *   5. my slot = NULL                           4. (caller) free the memory
  *
  * Either the user's step 1 is visible to the closer's step 3, which then waits, or the user's step 3 sees the
- * closer's step 1, and refuses: the membarrier() system call is the full barrier the users leave out. Where the
- * kernel lacks it (Linux before 4.14, some sandboxes and emulators), users execute a real fence at step 2 instead:
- * still correct, one fence per use. JNIBUFFER_GUARD=fence in the environment forces that fallback, for tests.
+ * closer's step 1, and refuses: the membarrier() system call is the full barrier the users leave out. What the user
+ * side still costs depends on the CPU: plain loads and stores on x86-64, aarch64 (ldar/stlr) and s390x, but armhf
+ * pays dmb ish for the 64-bit ticket load and the release store, ppc64le isync and lwsync, and riscv64 (GCC 12) two
+ * amoswap and two fences.
+ *
+ * Fences instead of membarrier() (users execute a real fence at step 2; still correct, one fence per use):
+ *   - where the kernel lacks it (Linux before 4.14, some sandboxes and emulators);
+ *   - on riscv64: kernels before 6.9 (and 6.6.51 on the 6.6 line) miss a full barrier in switch_mm() that
+ *     membarrier() relies on, kernel commit d6cfd1770f20 "membarrier: riscv: Add full memory barrier in
+ *     switch_mm()"; distribution backports make a version check unreliable, and riscv64 pays fences per use anyway;
+ *   - with JNIBUFFER_GUARD=fence in the environment, for tests;
+ *   - from the moment membarrier() fails at a close (ENOMEM; EPERM after a CRIU restore that dropped the
+ *     registration, or under a seccomp filter installed later). That close cannot know whether a user is inside,
+ *     so it leaks the block (the caller reports it) rather than free it; then the process switches to fences. Users
+ *     that read the switch too late did not fence, so the first close after the switch first waits one grace
+ *     period (trust_fences) before it trusts fences.
+ *
+ * The library is loaded once per process, whatever number of glue copies (one per class loader) load it, and is
+ * linked -z nodelete (jni/CMakeLists.txt): release_user, the thread-exit destructor of its key, may run at any
+ * thread's exit for the life of the process, so it must never be unmapped. The glue copies need no such pin.
  */
 #define _GNU_SOURCE /* syscall() */
 #include "shared_guard.h"
@@ -37,9 +55,14 @@
 
 static _Atomic(struct guard_user *) users;     /* every slot ever made, newest first */
 static struct guard_cell *free_cells;          /* guarded by lock */
+static uint64_t last_ticket;                   /* guarded by lock: tickets are unique across class loaders */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static int attached;                           /* guarded by lock: glue copies whose JNI_OnLoad succeeded */
+static int initialised;                        /* guarded by lock */
 static pthread_key_t user_key;                 /* this thread's slot; its destructor gives the slot back */
-int guard_users_fence;
+static pthread_mutex_t switch_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int fences_trusted;              /* 1 once no user that skipped its fence can still be inside */
+atomic_int guard_users_fence;
 struct guard_lane guard_lanes[GUARD_LANES];
 
 /* Runs as the thread ends, after its last use and before its thread pointer can belong to a new thread. */
@@ -56,7 +79,9 @@ static void release_user(void *user)
 
 static int membarrier_ready(void)
 {
-#ifdef SYS_membarrier
+#if defined(__riscv)
+    return 0; /* see the top: riscv64 kernels before 6.9 / 6.6.51 do not honour it */
+#elif defined(SYS_membarrier)
     const char *forced = getenv("JNIBUFFER_GUARD");
     if (forced != NULL && strcmp(forced, "fence") == 0) {
         return 0;
@@ -69,17 +94,52 @@ static int membarrier_ready(void)
 #endif
 }
 
-/* Runs when the library is loaded, so before any native method can be called. The library is linked with
- * -z nodelete (jni/CMakeLists.txt): release_user must stay mapped for as long as any thread may end. */
-__attribute__((constructor)) static void initialise(void)
+/* Called by each glue copy's JNI_OnLoad, before any of its natives can run. */
+int guard_runtime_attach(void)
 {
-    guard_users_fence = !membarrier_ready();
-    if (pthread_key_create(&user_key, release_user) != 0) {
-        abort(); /* only fails when the process is out of keys or memory: nothing sane can continue */
+    int error = 0;
+    pthread_mutex_lock(&lock);
+    if (!initialised) {
+        error = pthread_key_create(&user_key, release_user); /* EAGAIN: out of keys; ENOMEM */
+        if (error == 0) {
+            int fence = !membarrier_ready();
+            atomic_store(&guard_users_fence, fence);
+            atomic_store(&fences_trusted, fence); /* no use can have begun yet */
+            initialised = 1;
+        }
     }
+    if (error == 0) {
+        attached++;
+    }
+    pthread_mutex_unlock(&lock);
+    return error;
 }
 
-struct guard_cell *guard_open(uint64_t ticket, char *address, int size)
+/*
+ * Called by each glue copy's JNI_OnUnload. The key, the slots and the cells stay: other copies, and threads that
+ * still hold a slot, need them, and their number is bounded by the peak of threads and of open shared buffers.
+ */
+void guard_runtime_detach(void)
+{
+    pthread_mutex_lock(&lock);
+    attached--;
+    pthread_mutex_unlock(&lock);
+}
+
+int guard_runtime_attached(void)
+{
+    pthread_mutex_lock(&lock);
+    int count = attached;
+    pthread_mutex_unlock(&lock);
+    return count;
+}
+
+/*
+ * Cells are never given back to malloc, only to the pool: a closed Buffer that another thread still holds may read
+ * its cell's ticket at any time (and is refused), so a cell must stay readable memory for the life of the process.
+ * The pool is as large as the peak number of open shared buffers, 32 bytes each.
+ */
+struct guard_cell *guard_open(char *address, int size)
 {
     pthread_mutex_lock(&lock);
     struct guard_cell *cell = free_cells;
@@ -88,6 +148,7 @@ struct guard_cell *guard_open(uint64_t ticket, char *address, int size)
     } else {
         cell = malloc(sizeof *cell);
     }
+    uint64_t ticket = ++last_ticket; /* 2^64 tickets: never wraps to RETIRED in practice */
     pthread_mutex_unlock(&lock);
     if (cell != NULL) {
         cell->address = address;
@@ -105,7 +166,7 @@ void guard_recycle(struct guard_cell *cell)
     pthread_mutex_unlock(&lock);
 }
 
-/* A free slot reused, or a new one; NULL only if memory ran out. */
+/* A free slot reused, or a new one on a cache line of its own; NULL only if memory ran out. */
 static struct guard_user *adopt_user(void)
 {
     pthread_mutex_lock(&lock);
@@ -115,10 +176,15 @@ static struct guard_user *adopt_user(void)
     }
     if (user != NULL) {
         atomic_store_explicit(&user->taken, 1, memory_order_relaxed);
-    } else if ((user = calloc(1, sizeof *user)) != NULL) {
-        atomic_init(&user->taken, 1);
-        user->next = atomic_load_explicit(&users, memory_order_relaxed);
-        atomic_store_explicit(&users, user, memory_order_release); /* closers walk the list without the lock */
+    } else {
+        void *memory = NULL; /* posix_memalign, not aligned_alloc: glibc 2.16 is newer than some CPUs' baseline */
+        if (posix_memalign(&memory, GUARD_CACHE_LINE, sizeof *user) == 0) {
+            user = memset(memory, 0, sizeof *user);
+            atomic_init(&user->using, NULL);
+            atomic_init(&user->taken, 1);
+            user->next = atomic_load_explicit(&users, memory_order_relaxed);
+            atomic_store_explicit(&users, user, memory_order_release); /* closers walk the list without the lock */
+        }
     }
     pthread_mutex_unlock(&lock);
     if (user != NULL && pthread_setspecific(user_key, user) != 0) {
@@ -141,19 +207,8 @@ struct guard_user *guard_user_slow(struct guard_lane *lane, uintptr_t thread)
     return user;
 }
 
-/* A full memory barrier on every running thread of this process, or on this one where users fence themselves. */
-static void barrier_on_every_thread(void)
-{
-    atomic_thread_fence(memory_order_seq_cst);
-#ifdef SYS_membarrier
-    if (!guard_users_fence && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) {
-        abort(); /* registered in initialise(), so it cannot fail; if it did, freeing would be unsafe */
-    }
-#endif
-    atomic_thread_fence(memory_order_seq_cst);
-}
-
-/* Spins briefly, then yields, then sleeps 50 µs at a time: a use lasts as long as one fill_buffer call. */
+/* Yields 100 times, then sleeps 50 µs at a time (about 100 µs with the default timer slack): a use lasts as long as
+ * one fill_buffer call or one memcpy, so most closes never sleep. */
 static void back_off(int round)
 {
     if (round < 100) {
@@ -164,14 +219,64 @@ static void back_off(int round)
     }
 }
 
-void guard_retire(struct guard_cell *cell)
+/*
+ * After the switch to fences: waits until every use that may have begun without a fence has ended, i.e. until each
+ * slot has been seen NULL, or naming another cell than at first, once. The pause first lets a store that a user
+ * made just before it read the old mode leave its CPU's store buffer (a store buffer drains in far less, and at
+ * every context switch), so that the walk sees it. Once per process, by whichever close comes first.
+ */
+static void trust_fences(void)
+{
+    pthread_mutex_lock(&switch_lock);
+    if (!atomic_load_explicit(&fences_trusted, memory_order_acquire)) {
+        struct timespec pause = {0, 1000000};
+        nanosleep(&pause, NULL);
+        for (struct guard_user *user = atomic_load_explicit(&users, memory_order_acquire); user != NULL;
+             user = user->next) {
+            const struct guard_cell *first = atomic_load_explicit(&user->using, memory_order_acquire);
+            for (int round = 0;
+                 first != NULL && atomic_load_explicit(&user->using, memory_order_acquire) == first; round++) {
+                back_off(round);
+            }
+        }
+        atomic_store_explicit(&fences_trusted, 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&switch_lock);
+}
+
+/*
+ * A full memory barrier on every running thread of this process, or on this one where users fence themselves.
+ * 0 if membarrier() failed: the process then uses fences from now on, but this close cannot tell whether a user
+ * that skipped its fence is inside.
+ */
+static int barrier_on_every_thread(void)
+{
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(&guard_users_fence, memory_order_seq_cst)) {
+        if (!atomic_load_explicit(&fences_trusted, memory_order_acquire)) {
+            trust_fences();
+        }
+#ifdef SYS_membarrier
+    } else if (syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) {
+        atomic_store_explicit(&guard_users_fence, 1, memory_order_seq_cst); /* ENOMEM or EPERM: see the top */
+        return 0;
+#endif
+    }
+    atomic_thread_fence(memory_order_seq_cst);
+    return 1;
+}
+
+enum guard_close guard_retire(struct guard_cell *cell)
 {
     atomic_store_explicit(&cell->ticket, RETIRED, memory_order_seq_cst); /* step 1 */
-    barrier_on_every_thread();                                           /* step 2 */
+    if (!barrier_on_every_thread()) {                                    /* step 2 */
+        return GUARD_LEAK;
+    }
     for (struct guard_user *user = atomic_load_explicit(&users, memory_order_acquire); user != NULL;
          user = user->next) {
         for (int round = 0; atomic_load_explicit(&user->using, memory_order_acquire) == cell; round++) {
             back_off(round); /* step 3 */
         }
     }
+    return GUARD_FREE;
 }

@@ -1,18 +1,32 @@
 /*
  * The guard that lets any thread use a shared Buffer while another thread closes it: close() frees the memory only
  * once no thread is using it, and a use that starts after close() began is refused. See shared_guard.c for how,
- * and why a use costs no atomic instruction.
+ * and why a use costs no atomic read-modify-write (and, on x86-64, aarch64 and s390x, no fence either).
  *
- * Each shared Buffer owns a cell, stamped with a ticket that is unique for the life of the process. A use names
- * the cell and the ticket; once close() has retired the cell, the ticket no longer matches and the use is refused,
- * even if the cell has since been handed to another Buffer.
+ * The guard's state lives in its own small library, libjnibuffer_guard.so (shared_guard.c), not in the glue: each
+ * class loader loads its own copy of the glue, but the dynamic linker loads this library once per process (the
+ * glue finds it beside itself through its RUNPATH $ORIGIN), so there is one thread-exit key, one slot per thread
+ * and one ticket counter however many copies are loaded, and glue copies can be unmapped with their class loader.
+ * The few functions below are all it exports; the use path (guard_enter, guard_leave) is inline in the glue.
+ *
+ * Each shared Buffer owns a cell, stamped with a ticket that is unique in the process (every class loader's
+ * buffers draw from one counter). A use names the cell and the ticket; once close() has retired the cell, the
+ * ticket no longer matches and the use is refused, even if the cell has since been handed to another Buffer.
+ *
+ * A thread has one slot, so uses never nest: a use must not start another one before it ends (the second would
+ * overwrite the slot and the first would no longer hold its buffer). Nothing nests today (no callback runs inside a
+ * use); debug builds assert it in guard_enter.
  */
 #ifndef JNI_BUFFER_SHARED_GUARD_H
 #define JNI_BUFFER_SHARED_GUARD_H
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+
+/* What libjnibuffer_guard.so exports: every other symbol of it is hidden (the build's default). */
+#define GUARD_API __attribute__((visibility("default")))
 
 struct guard_cell {
     _Atomic uint64_t ticket;      /* the owning Buffer's ticket, or 0 once retired */
@@ -21,20 +35,36 @@ struct guard_cell {
     struct guard_cell *next_free; /* free cells, guarded by the pool's lock */
 };
 
-/* One per thread that has used a shared buffer; never freed, reused after its thread ends. */
+/*
+ * One per thread that has used a shared buffer; never freed, reused after its thread ends. Each has a cache line
+ * of its own (128 bytes: ppc64le's line, twice the others'), so that two busy threads never share one.
+ */
+#define GUARD_CACHE_LINE 128
 struct guard_user {
-    _Atomic(const struct guard_cell *) using; /* the cell this thread is using, or NULL; written by its thread only */
+    _Alignas(GUARD_CACHE_LINE) _Atomic(const struct guard_cell *) using; /* the cell in use, or NULL; own thread writes */
     atomic_int taken;                           /* 1 while a live thread owns this slot */
     struct guard_user *next;                    /* never changes once the slot is in the list */
 };
 
-/* A new cell for a Buffer's memory, stamped with its ticket (never 0); NULL if memory ran out. */
-struct guard_cell *guard_open(uint64_t ticket, char *address, int size);
+/*
+ * Sets the runtime up, once per process, for a glue copy's JNI_OnLoad: the thread-exit key and the choice between
+ * membarrier() and fences. 0 on success, else an errno value (the process is out of thread keys or memory), which
+ * the glue turns into JNI_ERR. guard_runtime_detach, from JNI_OnUnload, undoes one successful attach.
+ */
+GUARD_API int guard_runtime_attach(void);
+GUARD_API void guard_runtime_detach(void);
+/* How many glue copies are attached (loaded and not yet unloaded): for tests. */
+GUARD_API int guard_runtime_attached(void);
+
+/* A new cell for a Buffer's memory, stamped with a new ticket (never 0, read it from cell->ticket until the Buffer
+ * is published); NULL if memory ran out. */
+GUARD_API struct guard_cell *guard_open(char *address, int size);
 
 enum guard_entry { GUARD_ENTERED, GUARD_RETIRED, GUARD_NO_MEMORY };
 
-/* Set when the library is loaded (shared_guard.c), before any native method can run. */
-extern int guard_users_fence __attribute__((visibility("hidden"))); /* 1: no membarrier(), so users execute a fence themselves */
+/* 1 when users execute a fence themselves: no membarrier() (or JNIBUFFER_GUARD=fence, or riscv64), or since
+ * membarrier() failed at a close. Read on every use, so a plain variable, not a function. */
+GUARD_API extern atomic_int guard_users_fence;
 
 /*
  * Finding the calling thread's slot must cost next to nothing, and a thread-local variable in a shared library
@@ -47,10 +77,10 @@ struct guard_lane {
     _Atomic uintptr_t thread; /* the thread pointer of the lane's owner, or 0 */
     struct guard_user *user;  /* the owner's slot: written by the owner only, after it claimed the lane */
 };
-extern struct guard_lane guard_lanes[GUARD_LANES] __attribute__((visibility("hidden")));
+GUARD_API extern struct guard_lane guard_lanes[GUARD_LANES];
 
 /* The calling thread's slot the slow way, claiming its lane if free; NULL only if memory ran out. */
-struct guard_user *guard_user_slow(struct guard_lane *lane, uintptr_t thread) __attribute__((cold));
+GUARD_API struct guard_user *guard_user_slow(struct guard_lane *lane, uintptr_t thread) __attribute__((cold));
 
 /* The thread pointer: one register, or one instruction that reads it. */
 static inline uintptr_t guard_thread_pointer(void)
@@ -85,8 +115,9 @@ static inline enum guard_entry guard_enter(const struct guard_cell *cell, uint64
     if (me == NULL) {
         return GUARD_NO_MEMORY;
     }
+    assert(atomic_load_explicit(&me->using, memory_order_relaxed) == NULL); /* uses never nest (see the top) */
     atomic_store_explicit(&me->using, cell, memory_order_relaxed); /* step 1 */
-    if (__builtin_expect(guard_users_fence, 0)) {
+    if (__builtin_expect(atomic_load_explicit(&guard_users_fence, memory_order_relaxed), 0)) {
         atomic_thread_fence(memory_order_seq_cst);
     } else {
         atomic_signal_fence(memory_order_seq_cst); /* step 2: keeps the compiler from swapping 1 and 3 */
@@ -105,10 +136,16 @@ static inline void guard_leave(struct guard_user *user)
     atomic_store_explicit(&user->using, NULL, memory_order_release); /* step 5 */
 }
 
-/* Refuses every later use of the cell and returns once no thread is using it: the memory may then be freed. */
-void guard_retire(struct guard_cell *cell);
+/*
+ * Refuses every later use of the cell, then returns GUARD_FREE once no thread is using it: the memory may then be
+ * freed and the cell recycled. It waits as long as the longest use in flight (one fill_buffer, or one memcpy).
+ * GUARD_LEAK if membarrier() failed (see shared_guard.c): a user may still be inside, so neither the memory nor the
+ * cell may ever be touched again; the process has switched to fences, and later closes are safe again.
+ */
+enum guard_close { GUARD_FREE, GUARD_LEAK };
+GUARD_API enum guard_close guard_retire(struct guard_cell *cell);
 
 /* Gives a retired cell back, for another Buffer. */
-void guard_recycle(struct guard_cell *cell);
+GUARD_API void guard_recycle(struct guard_cell *cell);
 
 #endif /* JNI_BUFFER_SHARED_GUARD_H */

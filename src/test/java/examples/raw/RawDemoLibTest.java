@@ -29,7 +29,7 @@ class RawDemoLibTest {
 
     /**
      * libdemo_raw.so sits next to the glue for the examples, but the glue holds none of the raw natives, and the jar
-     * bundles the glue and demo_lib only (the NAR holds what CMake installs: the same two).
+     * bundles the glue, demo_lib and the guard runtime only (the NAR holds what CMake installs: the same three).
      */
     @Test
     void theRawNativesAreInALibraryOfTheirOwnThatIsNeverShipped() throws IOException {
@@ -41,7 +41,8 @@ class RawDemoLibTest {
         Path glue = raw.resolveSibling(System.mapLibraryName("demo_jni"));
         Path bundled = Path.of(ChildJvm.classesDirectory(), "native", "linux-x86_64");
         try (Stream<Path> files = Files.list(bundled)) {
-            assertEquals(Set.of(System.mapLibraryName("demo_jni"), System.mapLibraryName("demo_lib")),
+            assertEquals(Set.of(System.mapLibraryName("demo_jni"), System.mapLibraryName("demo_lib"),
+                            System.mapLibraryName("jnibuffer_guard_v1")),
                     files.map(file -> file.getFileName().toString()).collect(Collectors.toSet()));
         }
         assertAll(

@@ -6,7 +6,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A block of native memory from demo_lib's {@code allocate_buffer}, owned by this object and freed exactly once.
@@ -30,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link IllegalStateException} on any other thread. That check is a field comparison; no lock, no atomic.
  * A buffer from {@link #allocateShared} may be used by any number of threads at once. Its {@link #close()}
  * waits for the operations already in flight, then frees; operations that start after close began throw
- * {@link IllegalStateException}. An operation on a shared buffer costs no atomic instruction either; its close()
- * pays instead (one {@code membarrier} system call, see {@code jni/shared_guard.c}). Concurrent reads and fills
+ * {@link IllegalStateException}. An operation on a shared buffer costs no atomic read-modify-write either (and, on
+ * x86-64, aarch64 and s390x, no fence); its close() pays instead (one {@code membarrier} system call, see
+ * {@code jni/shared_guard.c}), and waits as long as the longest operation in flight. Concurrent reads and fills
  * are memory-safe; a read racing a fill may see bytes from before or after it.
  *
  * <h2>Errors</h2>
@@ -42,8 +42,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Buffer implements AutoCloseable {
     private static final VarHandle CLOSED;
-    /** Tickets for shared buffers' guard cells: unique for the life of the process, never 0. */
-    private static final AtomicLong TICKETS = new AtomicLong();
 
     static {
         try {
@@ -89,11 +87,11 @@ public final class Buffer implements AutoCloseable {
         NativeMemory memory;
         try {
             if (owner == null) {
-                ticket = TICKETS.incrementAndGet();
-                guard = DemoLibNatives.openGuard(ticket, address, size);
+                guard = DemoLibNatives.openGuard(address, size);
                 if (guard == 0) {
                     throw new OutOfMemoryError("no native memory for the guard of a shared " + size + "-byte Buffer");
                 }
+                ticket = DemoLibNatives.guardTicket(guard); // C's, unique in the process, not just in this class loader
             }
             memory = new NativeMemory(this, size, address, guard);
             NativeMemory.BACKSTOP.register(memory, owner != null);

@@ -68,9 +68,20 @@ final class DemoLibNatives {
     static final int GUARD_CLOSED = Integer.MIN_VALUE;
     /** Returned when the calling thread's guard slot could not be allocated: the memory was not touched. */
     static final int GUARD_NO_MEMORY = Integer.MIN_VALUE + 1;
+    /**
+     * Returned by freeShared when membarrier() failed: C could not tell whether another thread was still using the
+     * memory, so it left the block (and its guard cell) allocated for good, and switched to fences for later closes.
+     */
+    static final int GUARD_LEAKED = Integer.MIN_VALUE + 2;
 
-    /** A guard cell for the buffer at address, stamped with ticket (unique, never 0); 0 if C ran out of memory. */
-    static native long openGuard(long ticket, long address, int size);
+    /**
+     * A guard cell for the buffer at address, stamped with a new ticket; 0 if C ran out of memory. C draws the ticket
+     * from one counter per process, so that tickets stay unique across the class loaders that share the guard.
+     */
+    static native long openGuard(long address, int size);
+
+    /** The ticket of a guard cell just opened (never 0): every use must show it. */
+    static native long guardTicket(long guard);
 
     /** fill_buffer over the guarded buffer: its result, or a GUARD_* code. */
     static native int fillShared(long guard, long ticket);
@@ -81,9 +92,15 @@ final class DemoLibNatives {
     /** Copies length bytes from index into dst[dstOffset ...]: 0, or a GUARD_* code. */
     static native int copySharedToArray(long guard, long ticket, int index, byte[] dst, int dstOffset, int length);
 
-    /** Refuses later uses, waits for those in flight, then free_buffer: its result. Recycles the guard cell. */
+    /**
+     * Refuses later uses, waits for those in flight, then free_buffer: its result, and recycles the guard cell; or
+     * GUARD_LEAKED, having freed nothing.
+     */
     static native int freeShared(long guard);
 
     /** True if each shared use executes a fence because the kernel has no membarrier() (or JNIBUFFER_GUARD=fence). */
     static native boolean guardUsesFences();
+
+    /** How many copies of the glue (one per class loader) are loaded into this process and not yet unloaded. */
+    static native int guardAttachedGlues();
 }

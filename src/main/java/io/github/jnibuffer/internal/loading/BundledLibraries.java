@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The two libraries the jar carries under {@code /native/<platform>/}, read into memory (about 16 KiB each), with
+ * The three libraries the jar carries under {@code /native/<platform>/}, read into memory (about 16 KiB each), with
  * their SHA-256 hashes. The hashes name the extraction directory (with the user's uid) and decide whether a file
  * found there may be used.
  */
@@ -38,9 +38,10 @@ final class BundledLibraries {
      */
     static BundledLibraries read(Platform platform) throws IOException {
         String directory = resourceDirectory(platform);
-        // demo_lib first: extraction writes it before the glue that needs it.
+        // The glue last: extraction writes what it needs before it.
         List<Library> libraries = List.of(
                 readLibrary(directory, LibraryDirectory.DEMO_LIB_FILE),
+                readLibrary(directory, LibraryDirectory.GUARD_FILE),
                 readLibrary(directory, LibraryDirectory.GLUE_FILE));
         return new BundledLibraries(readVersion(), libraries);
     }
@@ -50,11 +51,11 @@ final class BundledLibraries {
     }
 
     Library glue() {
-        return libraries.get(1);
+        return libraries.get(libraries.size() - 1);
     }
 
     /**
-     * {@code jni-buffer-<version>-<hash>-uid<uid>}: the hash covers both files, so a rebuilt library never reuses a
+     * {@code jni-buffer-<version>-<hash>-uid<uid>}: the hash covers every file, so a rebuilt library never reuses a
      * directory holding an older build, even under the same (SNAPSHOT) version; the uid gives each user of a shared
      * temporary directory a name of its own, so that none can lock the others out by being first.
      *

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * someone else holds that directory's name, a private directory of this process that nothing will ever reuse, and
  * that is therefore deleted as soon as it has served.
  *
- * @param directory the directory holding both libraries
+ * @param directory the directory holding the libraries
  * @param throwaway whether it is a private directory to delete after use
  */
 record Extraction(Path directory, boolean throwaway) {

@@ -51,7 +51,7 @@ final class Extractor {
     /**
      * Extracts the bundled libraries under {@code root}, reusing intact files from an earlier run.
      *
-     * @return the directory holding both libraries, and whether it is to be deleted after use
+     * @return the directory holding the libraries, and whether it is to be deleted after use
      * @throws IOException if the directory cannot be made safe or a file cannot be written; the message says why
      */
     static Extraction extract(BundledLibraries bundle, Path root) throws IOException {

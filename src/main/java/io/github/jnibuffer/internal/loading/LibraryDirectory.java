@@ -4,18 +4,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Loads the glue from a directory that holds both native libraries, whichever way that directory was found.
+ * Loads the glue from a directory that holds the three native libraries, whichever way that directory was found.
  *
  * <p>It checks what it can before {@link System#load}, and turns what the dynamic linker says into advice, because
- * the common mistakes have plain causes: {@code libdemo_lib.so} not beside the glue (the glue finds it through its
- * RUNPATH {@code $ORIGIN}, never through {@code java.library.path}), a file that is not a shared library for this
- * platform, or a directory on a file system mounted {@code noexec}.
+ * the common mistakes have plain causes: {@code libdemo_lib.so} or {@code libjnibuffer_guard_v1.so} not beside the
+ * glue (the glue finds them through its RUNPATH {@code $ORIGIN}, never through {@code java.library.path}), a file
+ * that is not a shared library for this platform, or a directory on a file system mounted {@code noexec}.
  */
 final class LibraryDirectory {
     /** The JNI glue: {@code libdemo_jni.so}. */
     static final String GLUE_FILE = System.mapLibraryName("demo_jni");
     /** The C library the glue links against: {@code libdemo_lib.so}, found beside the glue. */
     static final String DEMO_LIB_FILE = System.mapLibraryName("demo_lib");
+    /**
+     * The shared-buffer guard's runtime, {@code libjnibuffer_guard_v1.so}, found beside the glue: one per process,
+     * however many copies of the glue class loaders load (see jni/shared_guard.h).
+     */
+    static final String GUARD_FILE = System.mapLibraryName("jnibuffer_guard_v1");
 
     /** How the JDK says no: one library file may be loaded by one class loader only. */
     private static final String LOADED_IN_ANOTHER_CLASS_LOADER = "already loaded in another classloader";
@@ -23,7 +28,8 @@ final class LibraryDirectory {
     private LibraryDirectory() {}
 
     /**
-     * Loads {@code directory/libdemo_jni.so}, which pulls in {@code directory/libdemo_lib.so}.
+     * Loads {@code directory/libdemo_jni.so}, which pulls in {@code directory/libdemo_lib.so} and
+     * {@code directory/libjnibuffer_guard_v1.so}.
      *
      * @return the absolute path of the glue that was loaded
      * @throws UnsatisfiedLinkError saying which file is missing or why the glue did not load, and what to do
@@ -34,10 +40,13 @@ final class LibraryDirectory {
         if (!Files.isRegularFile(glue)) {
             throw new UnsatisfiedLinkError("no " + GLUE_FILE + " in " + absolute);
         }
-        if (!Files.isRegularFile(absolute.resolve(DEMO_LIB_FILE))) {
-            throw new UnsatisfiedLinkError(absolute + " holds " + GLUE_FILE + " but not " + DEMO_LIB_FILE
-                    + ", which the glue needs beside it (it is found through the glue's RUNPATH $ORIGIN, never through "
-                    + "java.library.path): keep the two files together in one directory");
+        for (String needed : new String[] {DEMO_LIB_FILE, GUARD_FILE}) {
+            if (!Files.isRegularFile(absolute.resolve(needed))) {
+                throw new UnsatisfiedLinkError(absolute + " holds " + GLUE_FILE + " but not " + needed
+                        + ", which the glue needs beside it (it is found through the glue's RUNPATH $ORIGIN, never "
+                        + "through java.library.path): keep " + GLUE_FILE + ", " + DEMO_LIB_FILE + " and " + GUARD_FILE
+                        + " together in one directory");
+            }
         }
         return load(glue);
     }
@@ -103,20 +112,21 @@ final class LibraryDirectory {
                     + NativeLibrary.LIBRARY_PATH_PROPERTY + " so that each gets its own copy extracted from the jar";
         }
         // The linker's message names the dependency when the dependency is at fault.
-        String culprit = why.contains(DEMO_LIB_FILE) ? DEMO_LIB_FILE : GLUE_FILE;
+        String culprit = why.contains(DEMO_LIB_FILE) ? DEMO_LIB_FILE : why.contains(GUARD_FILE) ? GUARD_FILE : GLUE_FILE;
         // glibc's words for a file that is not a loadable ELF shared object for this machine.
         if (why.contains("ELF") || why.contains("too short") || why.contains("cannot read file data")) {
             return culprit + " is not a shared library for this platform (corrupt, truncated, or built for another "
-                    + "one): replace both files with a fresh build (`mvn compile` writes them to target/native)";
+                    + "one): replace all three files with a fresh build (`mvn compile` writes them to target/native)";
         }
-        if (why.contains(DEMO_LIB_FILE)) {
-            return "The glue needs a readable " + DEMO_LIB_FILE + " in the same directory: copy both files together, "
+        if (why.contains(DEMO_LIB_FILE) || why.contains(GUARD_FILE)) {
+            return "The glue needs a readable " + culprit + " in the same directory: copy the three files together, "
                     + "or rebuild them with `mvn compile`";
         }
         if (why.contains("undefined symbol")) {
-            return GLUE_FILE + " and " + DEMO_LIB_FILE + " come from different builds: take both from the same one";
+            return GLUE_FILE + ", " + DEMO_LIB_FILE + " and " + GUARD_FILE + " come from different builds: take all "
+                    + "three from the same one";
         }
-        return "Rebuild the native libraries with `mvn compile` and keep " + GLUE_FILE + " and " + DEMO_LIB_FILE
-                + " together in one directory";
+        return "Rebuild the native libraries with `mvn compile` and keep " + GLUE_FILE + ", " + DEMO_LIB_FILE + " and "
+                + GUARD_FILE + " together in one directory";
     }
 }

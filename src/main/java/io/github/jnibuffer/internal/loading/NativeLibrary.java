@@ -13,12 +13,13 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Loads the JNI glue, {@code libdemo_jni.so}, and through it {@code libdemo_lib.so}: once per class loader, on
+ * Loads the JNI glue, {@code libdemo_jni.so}, and through it {@code libdemo_lib.so} and the guard runtime
+ * {@code libjnibuffer_guard_v1.so}: once per class loader, on
  * first use, thread-safely; and finds {@code libdemo_lib.so} alone for the Panama counterpart. Not part of the
  * public API. Both look in this order, written once ({@link #find}):
  *
  * <ol>
- *   <li>{@code -Djnibuffer.library.path=<dir>}: both libraries from that directory and nothing else. A failure is
+ *   <li>{@code -Djnibuffer.library.path=<dir>}: the libraries from that directory and nothing else. A failure is
  *       reported, never replaced by another copy: whoever sets it wants exactly those files.
  *   <li>{@code java.library.path}: the first of its directories that holds the library looked for.
  *   <li>The copy bundled in the jar under {@code /native/linux-<cpu>/} for this JVM's CPU ({@link Platform}),
@@ -37,7 +38,8 @@ public final class NativeLibrary {
     public static final String TMPDIR_PROPERTY = "jnibuffer.tmpdir";
 
     private static final Logger LOGGER = System.getLogger(NativeLibrary.class.getName());
-    private static final String LIBRARIES = LibraryDirectory.GLUE_FILE + " and " + LibraryDirectory.DEMO_LIB_FILE;
+    private static final String LIBRARIES = LibraryDirectory.GLUE_FILE + ", " + LibraryDirectory.DEMO_LIB_FILE
+            + " and " + LibraryDirectory.GUARD_FILE;
 
     /** The glue this class loader loaded; null until then. Guarded by NativeLibrary.class. */
     private static Path loadedGlue;
@@ -102,7 +104,7 @@ public final class NativeLibrary {
             } catch (UnsatisfiedLinkError e) {
                 throw failure(List.of(new Attempt("-D" + LIBRARY_PATH_PROPERTY + "=" + explicit, e)),
                         "Nothing else was tried: an explicit directory is never replaced by another copy. Point -D"
-                                + LIBRARY_PATH_PROPERTY + " at a directory holding both " + LIBRARIES
+                                + LIBRARY_PATH_PROPERTY + " at a directory holding " + LIBRARIES
                                 + " (a build from source has them in target/native), or remove it to use the copy "
                                 + "bundled in the jar.");
             }

@@ -3,6 +3,7 @@ package io.github.jnibuffer.internal.loading;
 import static io.github.jnibuffer.internal.loading.Loading.BUILT;
 import static io.github.jnibuffer.internal.loading.Loading.DEMO_LIB;
 import static io.github.jnibuffer.internal.loading.Loading.GLUE;
+import static io.github.jnibuffer.internal.loading.Loading.GUARD;
 import static io.github.jnibuffer.internal.loading.Loading.extractionDirectory;
 import static io.github.jnibuffer.internal.loading.Loading.withNativeAccess;
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -67,7 +68,7 @@ class ClassLoadersTest {
                 () -> assertEquals(directory.resolve(GLUE), loadedBy(result, 1)),
                 () -> assertEquals(directory, second.getParent()),
                 () -> assertTrue(second.getFileName().toString().matches("libdemo_jni-\\d+\\.so"), second::toString),
-                () -> assertEquals(Set.of(GLUE, DEMO_LIB), fileNames(directory), "the private copy is deleted"));
+                () -> assertEquals(Set.of(GLUE, DEMO_LIB, GUARD), fileNames(directory), "the private copy is deleted"));
     }
 
     @Test

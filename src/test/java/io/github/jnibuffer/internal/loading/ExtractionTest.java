@@ -2,6 +2,7 @@ package io.github.jnibuffer.internal.loading;
 
 import static io.github.jnibuffer.internal.loading.Loading.DEMO_LIB;
 import static io.github.jnibuffer.internal.loading.Loading.GLUE;
+import static io.github.jnibuffer.internal.loading.Loading.GUARD;
 import static io.github.jnibuffer.internal.loading.Loading.UID;
 import static io.github.jnibuffer.internal.loading.Loading.assertSameAsBundled;
 import static io.github.jnibuffer.internal.loading.Loading.extractionDirectory;
@@ -40,7 +41,7 @@ class ExtractionTest {
     Path root;
 
     @Test
-    void extractsBothLibrariesUnderTheOverrideIntoAnOwnerOnlyDirectory() throws Exception {
+    void extractsTheLibrariesUnderTheOverrideIntoAnOwnerOnlyDirectory() throws Exception {
         Path loaded = loadedGlue(load("-Djnibuffer.tmpdir=" + root));
         Path directory = extractionDirectory(root);
         assertAll(
@@ -48,12 +49,13 @@ class ExtractionTest {
                 () -> assertTrue(directory.getFileName().toString().matches("jni-buffer-.+-[0-9a-f]{16}-uid" + UID),
                         directory::toString),
                 () -> assertEquals("rwx------", permissions(directory)),
-                () -> assertEquals(Set.of(GLUE, DEMO_LIB), fileNames(directory), "nothing else is left behind"),
+                () -> assertEquals(Set.of(GLUE, DEMO_LIB, GUARD), fileNames(directory), "nothing else is left behind"),
                 () -> assertEquals(Set.of(directory.getFileName().toString()), fileNames(root),
                         "nothing is left beside it (the file that told the loader its uid is deleted)"),
                 () -> assertEquals("r-x------", permissions(directory.resolve(GLUE))),
                 () -> assertSameAsBundled(directory.resolve(GLUE)),
-                () -> assertSameAsBundled(directory.resolve(DEMO_LIB)));
+                () -> assertSameAsBundled(directory.resolve(DEMO_LIB)),
+                () -> assertSameAsBundled(directory.resolve(GUARD)));
     }
 
     @Test
@@ -138,7 +140,7 @@ class ExtractionTest {
         Path expected = extractionDirectory(root).resolve(GLUE);
         assertEquals(expected, loadedGlue(ChildJvm.finish(first)));
         assertEquals(expected, loadedGlue(ChildJvm.finish(second)));
-        assertEquals(Set.of(GLUE, DEMO_LIB), fileNames(expected.getParent()), "no temporary file is left behind");
+        assertEquals(Set.of(GLUE, DEMO_LIB, GUARD), fileNames(expected.getParent()), "no temporary file is left behind");
         assertSameAsBundled(expected);
     }
 

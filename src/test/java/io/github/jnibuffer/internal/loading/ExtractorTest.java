@@ -2,6 +2,7 @@ package io.github.jnibuffer.internal.loading;
 
 import static io.github.jnibuffer.internal.loading.Loading.DEMO_LIB;
 import static io.github.jnibuffer.internal.loading.Loading.GLUE;
+import static io.github.jnibuffer.internal.loading.Loading.GUARD;
 import static io.github.jnibuffer.internal.loading.Loading.UID;
 import static io.github.jnibuffer.internal.loading.Loading.assertSameAsBundled;
 import static io.github.jnibuffer.internal.loading.Loading.extractionDirectory;
@@ -61,7 +62,7 @@ class ExtractorTest {
                 () -> assertTrue(directory.getFileName().toString().endsWith("-uid" + UID), directory::toString),
                 () -> assertFalse(extraction.throwaway()));
         extraction.deleteIfThrowaway();
-        assertEquals(Set.of(GLUE, DEMO_LIB), fileNames(directory), "this user's directory is kept for the next run");
+        assertEquals(Set.of(GLUE, DEMO_LIB, GUARD), fileNames(directory), "this user's directory is kept for the next run");
     }
 
     @Test

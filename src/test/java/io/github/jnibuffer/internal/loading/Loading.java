@@ -22,6 +22,7 @@ import java.util.Optional;
 final class Loading {
     static final String GLUE = LibraryDirectory.GLUE_FILE;
     static final String DEMO_LIB = LibraryDirectory.DEMO_LIB_FILE;
+    static final String GUARD = LibraryDirectory.GUARD_FILE;
     /**
      * Where CMake put the libraries this build made (the bundled copies in the classes directory are the same
      * files): target/native in a plain build, the check's own directory under a check such as the AddressSanitizer
@@ -59,10 +60,10 @@ final class Loading {
         return Path.of(loaded.get().substring("loaded=".length()));
     }
 
-    /** Copies both built libraries into {@code directory}. */
+    /** Copies the three built libraries into {@code directory}. */
     static Path copyBuiltLibraries(Path directory) throws IOException {
         Files.createDirectories(directory);
-        for (String name : List.of(GLUE, DEMO_LIB)) {
+        for (String name : List.of(GLUE, DEMO_LIB, GUARD)) {
             Files.copy(BUILT.resolve(name), directory.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         }
         return directory;

@@ -3,6 +3,7 @@ package io.github.jnibuffer.internal.loading;
 import static io.github.jnibuffer.internal.loading.Loading.BUILT;
 import static io.github.jnibuffer.internal.loading.Loading.DEMO_LIB;
 import static io.github.jnibuffer.internal.loading.Loading.GLUE;
+import static io.github.jnibuffer.internal.loading.Loading.GUARD;
 import static io.github.jnibuffer.internal.loading.Loading.copyBuiltLibraries;
 import static io.github.jnibuffer.internal.loading.Loading.extractionDirectory;
 import static io.github.jnibuffer.internal.loading.Loading.load;
@@ -36,6 +37,7 @@ class NativeLibraryTest {
     enum Fault {
         GLUE_MISSING("no " + GLUE + " in "),
         DEMO_LIB_MISSING("holds " + GLUE + " but not " + DEMO_LIB + ", which the glue needs beside it"),
+        GUARD_MISSING("holds " + GLUE + " but not " + GUARD + ", which the glue needs beside it"),
         GLUE_NOT_A_LIBRARY(GLUE + " is not a shared library for this platform"),
         DEMO_LIB_NOT_A_LIBRARY(DEMO_LIB + " is not a shared library for this platform");
 
@@ -50,6 +52,7 @@ class NativeLibraryTest {
             switch (this) {
                 case GLUE_MISSING -> Files.delete(directory.resolve(GLUE));
                 case DEMO_LIB_MISSING -> Files.delete(directory.resolve(DEMO_LIB));
+                case GUARD_MISSING -> Files.delete(directory.resolve(GUARD));
                 case GLUE_NOT_A_LIBRARY -> Files.writeString(directory.resolve(GLUE), "not an ELF file, just text\n");
                 case DEMO_LIB_NOT_A_LIBRARY -> Files.writeString(directory.resolve(DEMO_LIB), "truncated\n");
             }
@@ -110,7 +113,7 @@ class NativeLibraryTest {
 
     /** A broken copy on java.library.path is not what the user chose explicitly: the jar's copy wins, with a warning. */
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"DEMO_LIB_MISSING", "GLUE_NOT_A_LIBRARY", "DEMO_LIB_NOT_A_LIBRARY"})
+    @EnumSource(value = Fault.class, names = {"DEMO_LIB_MISSING", "GUARD_MISSING", "GLUE_NOT_A_LIBRARY", "DEMO_LIB_NOT_A_LIBRARY"})
     void aBrokenCopyOnJavaLibraryPathGivesWayToTheJarWithAWarning(Fault fault) throws Exception {
         Path directory = fault.createIn(temp.resolve("on-library-path"));
         Path extractionRoot = Files.createDirectory(temp.resolve("extraction"));
@@ -125,7 +128,7 @@ class NativeLibraryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"DEMO_LIB_MISSING", "GLUE_NOT_A_LIBRARY", "DEMO_LIB_NOT_A_LIBRARY"})
+    @EnumSource(value = Fault.class, names = {"DEMO_LIB_MISSING", "GUARD_MISSING", "GLUE_NOT_A_LIBRARY", "DEMO_LIB_NOT_A_LIBRARY"})
     void whenTheJarCannotHelpEitherBothAttemptsAreReported(Fault fault) throws Exception {
         Path directory = fault.createIn(temp.resolve("on-library-path"));
         Path notADirectory = Files.writeString(temp.resolve("a-file"), "extraction cannot go here");

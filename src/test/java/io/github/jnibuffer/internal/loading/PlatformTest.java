@@ -73,6 +73,6 @@ class PlatformTest {
         // Run on every CPU CI tests (under qemu too): the JVM's os.arch must map to a directory the build filled.
         Platform platform = Platform.current();
         assertTrue(platform.isSupported(), platform::describe);
-        assertEquals(2, BundledLibraries.read(platform).libraries().size());
+        assertEquals(3, BundledLibraries.read(platform).libraries().size());
     }
 }
