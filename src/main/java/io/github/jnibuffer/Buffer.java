@@ -281,6 +281,10 @@ public final class Buffer implements AutoCloseable {
      * operations already in flight on other threads, then frees, and every concurrent call to close returns once
      * the memory is freed. It never throws because of concurrent use.
      *
+     * <p>If close() throws an Error (a StackOverflowError in deep recursion, say), the memory is still freed
+     * exactly once: by calling close() again, or else by the GC backstop once the buffer is unreachable. A confined
+     * buffer whose owner thread ended without closing it is freed by the backstop too.
+     *
      * @throws IllegalStateException if a confined buffer is closed from another thread (it stays open)
      */
     @Override

@@ -21,6 +21,9 @@ public final class ErrorScenarios {
         Implementation implementation = Implementations.named(args[0]);
         boolean shared = args.length > 2 && args[2].equals("shared");
         implementation.allocate(8).close(); // loads everything, so that the faults hit the step they name
+        if (NativeAllocations.isChecked()) {
+            NativeAllocations.live(); // finds C's counter now, before any bug can corrupt the heap
+        }
         switch (args[1]) {
             case "error-after-register" -> errorAfterRegister(implementation, shared);
             case "error-before-free-then-retry" -> errorInClose(implementation, shared, "BEFORE_FREE", true);
