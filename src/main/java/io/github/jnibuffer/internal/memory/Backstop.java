@@ -438,6 +438,7 @@ public final class Backstop {
                 Reference<?> queued = QUEUE.remove(IDLE_MILLIS);
                 if (queued != null) {
                     handle(queued);
+                    retry(); // also while leaks keep coming: a failed free must not wait for a quiet second
                 } else if (!retry() && stopIfIdle()) {
                     return;
                 }
