@@ -57,7 +57,12 @@ public class LifecycleCostBenchmark {
         }
 
         @Override
-        protected void free() {}
+        protected int free() {
+            return 0;
+        }
+
+        @Override
+        protected void check(int result) {}
     }
 
     @Benchmark

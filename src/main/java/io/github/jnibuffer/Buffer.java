@@ -84,7 +84,7 @@ public final class Buffer implements AutoCloseable {
         }
         long ticket = 0;
         long guard = 0;
-        NativeMemory memory;
+        NativeMemory memory = null;
         try {
             if (owner == null) {
                 guard = DemoLibNatives.openGuard(address, size);
@@ -96,13 +96,25 @@ public final class Buffer implements AutoCloseable {
             memory = new NativeMemory(this, size, address, guard);
             NativeMemory.BACKSTOP.register(memory, owner != null);
         } catch (RuntimeException | Error e) { // e.g. OutOfMemoryError: free now, or the memory is lost for good
-            DemoLibNatives.free(address);
+            if (memory != null && memory.isRegistered()) {
+                // The backstop already tracks it: freeing behind its back would free the block a second time once
+                // this half-built Buffer is collected. If this close throws too, that is what frees it, once.
+                NativeMemory.BACKSTOP.close(memory, this);
+            } else if (guard != 0) {
+                DemoLibNatives.freeShared(guard); // frees the block and recycles the guard cell
+            } else {
+                // From the frame that called allocate, at the same stack depth: it cannot overflow where that did not.
+                DemoLibNatives.free(address);
+            }
             throw e;
         }
         this.address = address;
         this.guard = guard;
         this.ticket = ticket;
         this.memory = memory;
+        // The registration's plain writes happen-before the backstop reads them, even if the caller drops this
+        // Buffer at once (see Backstop, "Visible without locks").
+        Reference.reachabilityFence(this);
     }
 
     /**
@@ -267,22 +279,37 @@ public final class Buffer implements AutoCloseable {
      * operations already in flight on other threads, then frees, and every concurrent call to close returns once
      * the memory is freed. It never throws because of concurrent use.
      *
+     * <p>If close() throws an Error (a StackOverflowError in deep recursion, say), the memory is still freed
+     * exactly once: by calling close() again, or else by the GC backstop once the buffer is unreachable. A confined
+     * buffer whose owner thread ended without closing it is freed by the backstop too.
+     *
      * @throws IllegalStateException if a confined buffer is closed from another thread (it stays open)
      */
     @Override
     public void close() {
         if (owner != null) {
             checkOwner();
-            if (fastPathThread == null) {
-                return; // already closed
+            if (fastPathThread == null && memory.isFreed()) {
+                return; // already closed (a close that threw before the end is done again: see Backstop.close)
             }
             fastPathThread = null;
             CLOSED.setRelease(this, true);
             NativeMemory.BACKSTOP.close(memory, this);
-        } else if (CLOSED.compareAndSet(this, false, true)) {
-            NativeMemory.BACKSTOP.close(memory, this); // waits in C for the uses in flight, then frees
-        } else {
-            BufferContract.awaitUntil(memory::isFreed); // another thread is closing it: wait until it has freed
+            return;
+        }
+        while (!memory.isFreed()) {
+            if (CLOSED.compareAndSet(this, false, true)) {
+                try {
+                    NativeMemory.BACKSTOP.close(memory, this); // waits in C for the uses in flight, then frees
+                } catch (RuntimeException | Error e) {
+                    // Not finished (e.g. StackOverflowError): let a retry, or a concurrent closer, take over.
+                    CLOSED.setRelease(this, false);
+                    throw e;
+                }
+                return;
+            }
+            // Another thread is closing it: wait until it has freed, or gave up (then try to close it here).
+            BufferContract.awaitUntil(() -> memory.isFreed() || !(boolean) CLOSED.getAcquire(this));
         }
     }
 

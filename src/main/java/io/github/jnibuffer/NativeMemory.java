@@ -25,8 +25,12 @@ final class NativeMemory extends Tracker {
     }
 
     @Override
-    protected void free() {
-        int result = guard == 0 ? DemoLibNatives.free(address) : DemoLibNatives.freeShared(guard);
+    protected int free() {
+        return guard == 0 ? DemoLibNatives.free(address) : DemoLibNatives.freeShared(guard);
+    }
+
+    @Override
+    protected void check(int result) {
         DemoLibNatives.check("free_buffer", result == DemoLibNatives.GUARD_LEAKED ? warnLeftAllocated() : result);
     }
 

@@ -27,6 +27,8 @@ public final class Buffer implements AutoCloseable {
     private final Deallocation deallocation;
     /** Shared buffers only: close() has begun, so new operations must fail even while the arena is still open. */
     private volatile boolean closing;
+    /** The arena's close action threw (e.g. StackOverflowError): the arena is closed, the block maybe not freed. */
+    private volatile boolean deallocationFailed;
 
     private Buffer(int size, Thread owner) {
         BufferContract.checkSize(size);
@@ -34,21 +36,34 @@ public final class Buffer implements AutoCloseable {
         this.owner = owner;
         Backstop.helpFree(); // backpressure: free leaked buffers the GC has found before allocating more
         MemorySegment raw = allocateNative(size);
-        Deallocation deallocation;
+        Deallocation deallocation = null;
+        Arena arena;
+        MemorySegment segment;
         try {
             deallocation = new Deallocation(this, size, raw.address());
             Deallocation.BACKSTOP.register(deallocation, owner != null);
+            // Arena.ofConfined: only the owner thread may touch the segment or close it, checked by the JDK on
+            // every access. Arena.ofShared: any thread may; closing it fails while a downcall is using the segment.
+            // Not Arena.ofAuto: it can never be closed, so freeing would wait for the GC, which close() avoids.
+            arena = owner != null ? Arena.ofConfined() : Arena.ofShared();
+            // Closing the arena frees the block through the backstop's ledger, which frees it at most once.
+            segment = raw.reinterpret(size, arena, ignored -> deallocate());
         } catch (RuntimeException | Error e) { // e.g. OutOfMemoryError: free now, or the memory is lost for good
-            freeNow(raw);
+            if (deallocation != null && deallocation.isRegistered()) {
+                // The backstop already tracks it: freeing behind its back would free the block a second time once
+                // this half-built Buffer is collected. If this close throws too, that is what frees it, once.
+                Deallocation.BACKSTOP.close(deallocation, this);
+            } else {
+                freeNow(raw);
+            }
             throw e;
         }
         this.deallocation = deallocation;
-        // Arena.ofConfined: only the owner thread may touch the segment or close it, checked by the JDK on every
-        // access. Arena.ofShared: any thread may; closing it fails while a downcall is using the segment.
-        // Not Arena.ofAuto: it can never be closed, so freeing would wait for the GC, which is what close() avoids.
-        this.arena = owner != null ? Arena.ofConfined() : Arena.ofShared();
-        // Closing the arena frees the block through the backstop's ledger, which frees it at most once.
-        this.segment = raw.reinterpret(size, arena, ignored -> Deallocation.BACKSTOP.close(deallocation, this));
+        this.arena = arena;
+        this.segment = segment;
+        // The registration's plain writes happen-before the backstop reads them, even if the caller drops this
+        // Buffer at once (see Backstop, "Visible without locks").
+        Reference.reachabilityFence(this);
     }
 
     private static MemorySegment allocateNative(int size) {
@@ -201,12 +216,36 @@ public final class Buffer implements AutoCloseable {
             }
             if (arena.scope().isAlive()) {
                 arena.close(); // runs the deallocation
+            } else {
+                retryDeallocation();
             }
             return;
         }
         closing = true; // from now on new operations fail
         BufferContract.awaitUntil(this::tryCloseShared);
-        BufferContract.awaitUntil(deallocation::isFreed); // a concurrent close() may be the one freeing it
+        // A concurrent close() may be the one freeing it; if its free threw, this one takes over.
+        BufferContract.awaitUntil(() -> deallocation.isFreed() || deallocationFailed);
+        retryDeallocation();
+    }
+
+    /** The arena's close action. */
+    private void deallocate() {
+        try {
+            Deallocation.BACKSTOP.close(deallocation, this);
+        } catch (RuntimeException | Error e) {
+            deallocationFailed = true; // no call here: this must not throw where the close did
+            throw e;
+        }
+    }
+
+    /**
+     * After the arena is closed: frees the block if the arena's close action threw before it did. Backstop.close
+     * may be called again after it threw, and frees at most once; the lock keeps two retries apart.
+     */
+    private synchronized void retryDeallocation() {
+        if (!deallocation.isFreed()) {
+            deallocate();
+        }
     }
 
     /** One attempt: a shared arena refuses to close while a downcall holds it; that is an operation in flight. */

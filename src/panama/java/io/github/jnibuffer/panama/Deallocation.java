@@ -20,13 +20,20 @@ final class Deallocation extends Tracker {
     }
 
     @Override
-    protected void free() {
-        int result;
+    protected int free() {
         try {
-            result = (int) DemoLibHandles.FREE.invokeExact(MemorySegment.ofAddress(address));
+            // Returns as soon as the downcall does: the Java code after free_buffer returns runs at the depth of
+            // the call that just succeeded, so a StackOverflowError here means the free did not run.
+            return (int) DemoLibHandles.FREE.invokeExact(MemorySegment.ofAddress(address));
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("free_buffer could not be called", t);
         }
+    }
+
+    @Override
+    protected void check(int result) {
         DemoLibHandles.check("free_buffer", result);
     }
 }

@@ -6,9 +6,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,29 +30,83 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Guarantees, the same as a Cleaner's:
  * <ul>
  *   <li><b>Freed exactly once.</b> {@link #close} frees and marks the tracker closed; the backstop frees only
- *       trackers the GC enqueued, that is buffers that became unreachable, which can no longer be closed; a closed
- *       tracker is no longer in any table, so it is never enqueued, and the backstop checks the mark anyway.
+ *       trackers the GC enqueued, that is buffers that became unreachable, which can no longer be closed, and
+ *       only trackers not marked closed.
  *   <li><b>Never while in use.</b> Every operation of a {@code Buffer} ends with
  *       {@code Reference.reachabilityFence(this)}, so the GC cannot find it unreachable mid-operation.
- *   <li><b>Visible without locks.</b> What a thread writes before {@code reachabilityFence(buffer)} happens-before
- *       the GC clears the reference, which happens-before it is enqueued and then dequeued here (the
- *       {@code java.lang.ref} package documentation, "Memory Consistency Properties").
+ *   <li><b>Visible without locks.</b> What a thread writes before {@code reachabilityFence(buffer)} (the last
+ *       statement of the constructor, of close() and of every operation) happens-before the GC clears the
+ *       reference, which happens-before it is enqueued and then dequeued here (the {@code java.lang.ref} package
+ *       documentation, "Memory Consistency Properties", JDK 22 and later; on 17 to 21 HotSpot behaves so, since
+ *       references are cleared at a safepoint).
  *   <li><b>Reported.</b> Every block the backstop frees goes to {@link LeakReporter}.
  * </ul>
+ *
+ * <p><b>Errors.</b> An Error (StackOverflowError, OutOfMemoryError) at any step never frees a block twice and
+ * never loses one. Registering is all or nothing ({@link Table#add}); a tracker is marked closed in the statement
+ * right after its native free returns, with no call in between, so a free that threw did not run and a retried
+ * close(), or the backstop, still frees the block; and the thread that frees leaked blocks catches every
+ * Throwable, from a free or from a logger, logs it and goes on. A tracker whose free threw before it ran is kept
+ * and retried. Only an asynchronous {@code Thread.stop} (JDK 17 to 19), which may land between any two bytecodes,
+ * is beyond this.
  *
  * <p><b>Backpressure.</b> One daemon thread frees leaked blocks; every allocation also frees up to eight (the
  * queue is empty on the common path, and checking it is one volatile read). A program that leaks faster than one
  * thread can free therefore slows down instead of filling the heap with trackers waiting to be freed: after a GC
  * finds a burst of leaks, the allocations that follow work it off several times faster than they add to it.
+ *
+ * <p><b>Class loaders.</b> Nothing here keeps the class loader that loaded this library reachable once its classes
+ * are, as in an application server that drops a deployment's loader. The thread that frees leaked blocks is
+ * started when a buffer is registered and none runs, and it ends after {@value #IDLE_MILLIS} ms with nothing to
+ * free while no buffer of any ledger is live, like the JDK's Cleaner thread: no context class loader, no inherited
+ * ThreadLocals. A thread's own ThreadLocal holds its table only through a {@link WeakReference} (a JDK class), and
+ * tables hold their owner weakly.
  */
 public final class Backstop {
-    /** Trackers whose buffer the GC found unreachable: one queue for every implementation. */
+    /** Trackers whose buffer the GC found unreachable, and retired tables' watches: one queue for every ledger. */
     static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
     /** How many queued trackers an allocating thread frees before it allocates: enough to outpace its own leaks. */
     private static final int FREED_PER_ALLOCATION = 8;
     private static final int BATCH = 64;
+    /** How long the freeing thread waits with nothing to do before it ends, if no buffer is live either. */
+    static final long IDLE_MILLIS = 1000;
+    /** How long it goes on freeing after it said it would stop, before it checks one last time (see #stopIfIdle). */
+    private static final long GRACE_MILLIS = 100;
     private static final Logger LOGGER = System.getLogger(Backstop.class.getName());
     private static final VarHandle LIVE;
+
+    /** Every ledger (one per implementation): the freeing thread stops only when none has a live buffer. */
+    private static final List<Backstop> LEDGERS = new CopyOnWriteArrayList<>();
+    private static final Object DRAINER_LOCK = new Object();
+    /** The thread that frees leaked blocks, or null; guarded by DRAINER_LOCK. */
+    private static Thread drainer;
+    /**
+     * Whether a freeing thread runs and will go on running: read by every registration (one volatile read, a plain
+     * load on x86-64), written under DRAINER_LOCK.
+     */
+    private static volatile boolean draining;
+    /** Trackers whose reclaiming threw before their block was freed, to retry; guarded by DRAINER_LOCK. */
+    private static Tracker retries;
+
+    /** Test-only: throws at the named points when set (src/test/.../internal/memory/Faults.java). */
+    static volatile FaultInjector faults;
+
+    /** The points where the tests inject an Error; see {@link #faults}. */
+    enum FaultPoint {
+        /** At the end of register(): the tracker is registered, the constructor has not returned. */
+        REGISTERED,
+        /** In close(), before the native free. */
+        BEFORE_FREE,
+        /** In close(), after the native free, before the bookkeeping. */
+        AFTER_FREE,
+        /** In the backstop, before the native free of a leaked block. */
+        BEFORE_RECLAIM_FREE
+    }
+
+    /** Test-only hook. */
+    interface FaultInjector {
+        void at(FaultPoint point);
+    }
 
     static {
         try {
@@ -57,9 +114,6 @@ public final class Backstop {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
-        Thread drainer = new Thread(Backstop::drainForever, "jni-buffer-backstop");
-        drainer.setDaemon(true);
-        drainer.start();
     }
 
     /**
@@ -70,9 +124,20 @@ public final class Backstop {
      * Only the owner changes a table, with one exception: the backstop, on any thread, empties the slot of a
      * tracker it freed and counts it in {@link Batch#reclaimed}; the owner drops a batch only once its count shows
      * that every tracker is gone.
+     *
+     * <p>A table is <em>retired</em> once its owner can no longer add to it: the owner has ended, or its
+     * ThreadLocal was erased (a ForkJoinWorkerThread that clears ThreadLocals after each task, a container's
+     * ThreadLocal cleaner), so that the owner's next buffer gets a new table. A retired table is dropped once its
+     * last tracker is gone, so such workers cannot grow the bookkeeping without bound.
      */
     static final class Table {
-        final Thread owner;
+        final Backstop ledger;
+        /** The owner, weakly: bookkeeping must never keep an ended thread (and its context loader) reachable. */
+        final WeakReference<Thread> owner;
+        /** Enqueued once the GC finds the owner's ThreadLocal handle unreachable; null for the shared table. */
+        HandleWatch watch;
+        /** Set (under the backstop's lock) once {@link #watch} is dequeued: the owner can no longer add here. */
+        boolean retired;
         /** The newest batch, or null; it links to the older ones, which keeps them reachable. */
         Batch newest;
         int batches;
@@ -82,37 +147,46 @@ public final class Backstop {
         /** Trackers of this table that the backstop freed. */
         final AtomicLong reclaimed = new AtomicLong();
 
-        Table(Thread owner) {
-            this.owner = owner;
+        Table(Backstop ledger, Thread owner) {
+            this.ledger = ledger;
+            this.owner = owner == null ? null : new WeakReference<>(owner);
         }
 
-        /** Owner only. */
+        /**
+         * Owner only. All or nothing: what may throw (a new batch, the one call) comes before the first store that
+         * records the tracker, and plain stores, which cannot throw, do the rest. A constructor whose registration
+         * threw therefore frees its block itself, and one whose registration returned goes through the tracker.
+         */
         void add(Tracker tracker) {
             Batch batch = newest;
             if (batch == null || batch.used == BATCH) {
                 batch = newBatch();
             }
-            tracker.batch = batch;
-            tracker.slot = batch.used;
-            batch.slots[batch.used++] = tracker;
-            batch.open++;
             LIVE.setRelease(this, live + 1);
+            int slot = batch.used++;
+            batch.slots[slot] = tracker;
+            batch.open++;
+            tracker.batch = batch;
+            tracker.slot = slot;
+            tracker.registered = true;
         }
 
-        /** Owner only. */
+        /** Owner only. The one call first: if it throws, nothing has changed and the tracker is still registered. */
         void remove(Tracker tracker) {
+            LIVE.setRelease(this, live - 1);
             Batch batch = tracker.batch;
+            tracker.registered = false;
             batch.slots[tracker.slot] = null;
             batch.open--;
             if (batch != newest && batch.isEmpty()) {
-                unlink(batch);
+                unlink(batch); // if this throws, the empty batch stays linked until dropEmptyBatches
             }
-            LIVE.setRelease(this, live - 1);
         }
 
         /** Any thread, for a tracker the backstop freed (its buffer is unreachable, so the owner cannot touch it). */
         void removeReclaimed(Tracker tracker) {
             Batch batch = tracker.batch;
+            tracker.registered = false;
             batch.slots[tracker.slot] = null;
             batch.reclaimed.incrementAndGet(); // after the slot: the owner drops the batch only once it sees this
             reclaimed.incrementAndGet();
@@ -120,6 +194,20 @@ public final class Backstop {
 
         long liveCount() {
             return (long) LIVE.getAcquire(this) - reclaimed.get();
+        }
+
+        /**
+         * Under the backstop's lock: the owner can no longer add trackers here. Its end, seen through
+         * {@code isAlive()}, happens-after all it did (JLS 17.4.4); a watch dequeued happens-after the owner's last
+         * registration (which ends with {@code reachabilityFence(handle)}). A cleared owner reference alone is not
+         * enough (no happens-before); the watch follows it.
+         */
+        boolean isRetired() {
+            if (retired) {
+                return true;
+            }
+            Thread thread = owner == null ? null : owner.get();
+            return thread != null && !thread.isAlive();
         }
 
         private Batch newBatch() {
@@ -184,43 +272,97 @@ public final class Backstop {
         }
     }
 
-    private final ThreadLocal<Table> ownTables = ThreadLocal.withInitial(this::newTable);
+    /**
+     * Watches the WeakReference through which an owner's ThreadLocal holds its table: enqueued once that handle is
+     * unreachable, because the ThreadLocal was erased or the thread ended. Held by the table, never by a thread.
+     */
+    static final class HandleWatch extends WeakReference<Object> {
+        final Table table;
+
+        HandleWatch(Object handle, Table table) {
+            super(handle, QUEUE);
+            this.table = table;
+        }
+    }
+
+    /**
+     * Each thread's table, through a WeakReference: a pooled thread's ThreadLocal must hold no object of this
+     * library's class loader (an application server reports it as a leak, and it would keep the loader reachable).
+     * The table itself is kept reachable by {@link #tables} while it matters.
+     */
+    private final ThreadLocal<WeakReference<Table>> ownTables = new ThreadLocal<>();
     /** Every thread's table, kept reachable here: a tracker only reachable from an ended thread would never fire. */
     private final Set<Table> tables = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded by this
     private int tablesAtLastSweep = 16; // guarded by this
-    private final Table shared = new Table(null); // guarded by this
+    private final Table shared = new Table(this, null); // guarded by this
 
-    /** Starts tracking a new block. Confined: on its owner thread, with plain writes. Shared: under the lock. */
+    public Backstop() {
+        LEDGERS.add(this);
+    }
+
+    /**
+     * Starts tracking a new block. Confined: on its owner thread, with plain writes. Shared: under the lock.
+     * If it throws, the tracker may or may not be registered: see {@link Tracker#isRegistered()}.
+     */
     public void register(Tracker tracker, boolean confined) {
         if (confined) {
-            ownTables.get().add(tracker);
+            WeakReference<Table> handle = ownTables.get();
+            Table table = handle == null ? null : handle.get();
+            if (table == null) {
+                table = newTable();
+                handle = ownTables.get();
+            }
+            table.add(tracker);
+            // The add happens-before the GC clears the watch on this handle, and so before the table is retired.
+            Reference.reachabilityFence(handle);
         } else {
             synchronized (this) {
                 shared.add(tracker);
             }
         }
+        if (!draining) {
+            startDrainer();
+        }
+        FaultInjector faults = Backstop.faults;
+        if (faults != null) {
+            faults.at(FaultPoint.REGISTERED);
+        }
     }
 
     /**
      * Frees the block of a buffer being closed, once; then stops tracking it. Confined: only on the owner thread.
+     * May be called again after it threw: a block whose free did not run is freed then, and one already freed
+     * never again. If it is not called again, the backstop frees the block once the buffer is unreachable.
      *
      * @param buffer the buffer being closed: kept reachable until the tracker is marked closed, so that the GC
      *     cannot enqueue the tracker meanwhile and the backstop free the block a second time
      */
     public void close(Tracker tracker, Object buffer) {
         try {
-            tracker.free();
-        } finally {
-            tracker.closed = true;
-            Table table = tracker.batch.table;
-            if (table != shared) {
-                table.remove(tracker);
-            } else {
-                synchronized (this) {
-                    shared.remove(tracker);
+            int result = 0;
+            boolean freedNow = false;
+            if (!tracker.closed) {
+                inject(FaultPoint.BEFORE_FREE);
+                result = tracker.free(); // if this throws, the native free did not run: nothing is marked
+                tracker.closed = true; // no call between the free's return and this store
+                freedNow = true;
+            }
+            inject(FaultPoint.AFTER_FREE);
+            if (tracker.registered) {
+                Table table = tracker.batch.table;
+                if (table != shared) {
+                    table.remove(tracker);
+                } else {
+                    synchronized (this) {
+                        shared.remove(tracker);
+                    }
                 }
             }
-            tracker.markFreed(); // last: a concurrent close() waiting for it returns to an up-to-date live count
+            tracker.markFreed(); // after the bookkeeping: a concurrent close() waiting for it sees the live count
+            if (freedNow) {
+                tracker.check(result);
+            }
+        } finally {
             Reference.reachabilityFence(buffer);
         }
     }
@@ -237,43 +379,177 @@ public final class Backstop {
         return live;
     }
 
-    /** Backpressure: frees a few blocks the GC found leaked, if any are waiting. Call before allocating. */
+    /** Test-only: how many tables this ledger keeps. */
+    synchronized int tableCount() {
+        return tables.size();
+    }
+
+    /** Test-only: erases the calling thread's ThreadLocal, as a ThreadLocal-clearing worker does between tasks. */
+    void eraseThreadLocal() {
+        ownTables.remove();
+    }
+
+    /** Test-only: the thread that frees leaked blocks, or null. */
+    static Thread drainerThread() {
+        synchronized (DRAINER_LOCK) {
+            return drainer;
+        }
+    }
+
+    /**
+     * Backpressure: frees a few blocks the GC found leaked, if any are waiting. Call before allocating. Never
+     * throws: a failure belongs to that leaked buffer, not to whichever allocation happened to help, and is logged.
+     */
     public static void helpFree() {
         for (int i = 0; i < FREED_PER_ALLOCATION; i++) {
             Reference<?> queued = QUEUE.poll(); // one volatile read when the queue is empty
             if (queued == null) {
                 return;
             }
-            reclaim((Tracker) queued);
+            handle(queued);
+            if (!draining) {
+                startDrainer(); // something leaked while no thread was freeing: there may be more to come
+            }
         }
     }
 
-    private static void drainForever() {
+    /** Starts the freeing thread unless one runs; any thread. */
+    private static void startDrainer() {
+        synchronized (DRAINER_LOCK) {
+            if (draining) {
+                return;
+            }
+            if (drainer == null) {
+                // Like the JDK's Cleaner thread: no context class loader and no inherited ThreadLocals, so that it
+                // keeps nothing of the thread that happened to start it (e.g. a web application's request thread).
+                Thread thread = new Thread(null, Backstop::drain, "jni-buffer-backstop", 0, false);
+                thread.setDaemon(true);
+                thread.setContextClassLoader(null);
+                thread.start(); // if this throws, nothing is recorded, and the next registration tries again
+                drainer = thread;
+            } // else the current one is in its grace period, and goes on once it sees draining
+            draining = true;
+        }
+    }
+
+    private static void drain() {
         while (true) {
             try {
-                reclaim((Tracker) QUEUE.remove());
-            } catch (InterruptedException e) {
-                // a daemon thread nobody should interrupt: keep draining
+                Reference<?> queued = QUEUE.remove(IDLE_MILLIS);
+                if (queued != null) {
+                    handle(queued);
+                    retry(); // also while leaks keep coming: a failed free must not wait for a quiet second
+                } else if (!retry() && stopIfIdle()) {
+                    return;
+                }
+            } catch (Throwable t) { // InterruptedException (nobody should interrupt it), or an Error: go on
+                logSafely("The jni-buffer backstop thread caught", t);
             }
         }
     }
 
     /**
-     * Frees a block whose buffer the GC found unreachable, reports the leak, and stops tracking it. A failure is
-     * logged, not thrown: it belongs to that leaked buffer, not to whichever allocation happened to help.
+     * Ends the freeing thread if nothing is left to do. A registration racing this cannot leave its buffer
+     * unreclaimed for good. A registration records its tracker, then reads {@link #draining}; this sets it to
+     * false, goes on freeing for {@value #GRACE_MILLIS} ms, then checks under DRAINER_LOCK that no ledger has a live
+     * buffer. A registration whose read came after the store of false starts a thread itself (or, within the grace
+     * period, keeps this one). One whose read came before it recorded its tracker earlier still, and this thread
+     * sees that tracker in the live count {@value #GRACE_MILLIS} ms later (the count is written with release and
+     * read with acquire) and stays. The memory model alone does not bound how late a plain store becomes visible, so
+     * formally a tracker could still be missed; its block is then freed by the next allocation in this class loader
+     * (every allocation first frees queued blocks, and restarts this thread when it finds one).
+     */
+    private static boolean stopIfIdle() throws InterruptedException {
+        if (anyLive()) {
+            return false;
+        }
+        synchronized (DRAINER_LOCK) {
+            draining = false; // from now on a registration starts a thread, or tells this one to stay
+        }
+        Reference<?> queued;
+        while ((queued = QUEUE.remove(GRACE_MILLIS)) != null) {
+            handle(queued);
+        }
+        synchronized (DRAINER_LOCK) {
+            if (draining || anyLive() || retries != null) {
+                draining = true;
+                return false;
+            }
+            drainer = null;
+            return true;
+        }
+    }
+
+    private static boolean anyLive() {
+        for (Backstop ledger : LEDGERS) {
+            if (ledger.liveCount() != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A dequeued reference: a leaked buffer's tracker, or the watch of a table that is retired. Never throws. */
+    private static void handle(Reference<?> queued) {
+        try {
+            if (queued instanceof HandleWatch watch) {
+                Table table = watch.table;
+                table.watch = null;
+                table.ledger.retire(table);
+            } else {
+                reclaim((Tracker) queued);
+            }
+        } catch (Throwable t) {
+            if (queued instanceof Tracker tracker && (!tracker.closed || tracker.registered)) {
+                synchronized (DRAINER_LOCK) { // no call in here: this must not throw where the reclaim did
+                    tracker.nextRetry = retries;
+                    retries = tracker;
+                }
+            }
+            logSafely("The jni-buffer backstop could not free a leaked Buffer", t);
+        }
+    }
+
+    /** Retries the reclaims that threw; returns whether there were any. Freeing thread only. */
+    private static boolean retry() {
+        Tracker failed;
+        synchronized (DRAINER_LOCK) {
+            failed = retries;
+            retries = null;
+        }
+        for (Tracker tracker = failed; tracker != null; ) {
+            Tracker next = tracker.nextRetry;
+            tracker.nextRetry = null;
+            handle(tracker);
+            tracker = next;
+        }
+        return failed != null;
+    }
+
+    /**
+     * Frees a block whose buffer the GC found unreachable, reports the leak, and stops tracking it. May run again
+     * for the same tracker after it threw: each step runs once.
      */
     private static void reclaim(Tracker tracker) {
-        if (tracker.closed) {
-            return; // closed, then collected: close() freed it (closed trackers are in no table: a guard only)
+        int result = 0;
+        boolean freedNow = false;
+        if (!tracker.closed) { // else close() freed it, and its bookkeeping may still be due
+            inject(FaultPoint.BEFORE_RECLAIM_FREE);
+            result = tracker.free(); // if this throws, the native free did not run: retried later
+            tracker.closed = true; // no call in between
+            freedNow = true;
         }
-        try {
-            tracker.free();
-        } catch (RuntimeException e) {
-            LOGGER.log(Level.ERROR, "The jni-buffer backstop could not free a leaked Buffer", e);
-        } finally {
+        if (tracker.registered) {
             tracker.backstop.forget(tracker);
-            tracker.markFreed();
-            LeakReporter.INSTANCE.reportLeak(tracker.size, tracker.allocationSite);
+        }
+        tracker.markFreed();
+        if (freedNow) {
+            try {
+                LeakReporter.INSTANCE.reportLeak(tracker.size, tracker.allocationSite);
+            } catch (Throwable t) { // a logger that throws must not stop the freeing
+                logSafely("The jni-buffer leak report failed", t);
+            }
+            tracker.check(result);
         }
     }
 
@@ -286,24 +562,47 @@ public final class Backstop {
             return;
         }
         table.removeReclaimed(tracker);
-        if (!table.owner.isAlive() && table.liveCount() == 0) {
-            synchronized (this) {
-                tables.remove(table); // its thread has ended and its last buffer is freed
+        synchronized (this) {
+            if (table.isRetired() && table.liveCount() == 0) {
+                tables.remove(table); // its owner cannot add to it any more, and its last buffer is freed
             }
         }
     }
 
+    private synchronized void retire(Table table) {
+        table.retired = true;
+        if (table.liveCount() == 0) {
+            tables.remove(table);
+        }
+    }
+
     private Table newTable() {
-        Table table = new Table(Thread.currentThread());
+        Table table = new Table(this, Thread.currentThread());
+        WeakReference<Table> handle = new WeakReference<>(table);
+        table.watch = new HandleWatch(handle, table);
         synchronized (this) {
             tables.add(table);
             if (tables.size() >= 2 * tablesAtLastSweep) {
-                // Amortised: the tables of ended threads whose buffers were all closed, which nothing else removes.
-                // isAlive() returning false happens-after everything the owner did (JLS 17.4.4).
-                tables.removeIf(candidate -> !candidate.owner.isAlive() && candidate.liveCount() == 0);
+                // Amortised: retired tables whose buffers were all closed by their owner, which nothing else drops.
+                tables.removeIf(candidate -> candidate.isRetired() && candidate.liveCount() == 0);
                 tablesAtLastSweep = Math.max(16, tables.size());
             }
         }
+        ownTables.set(handle); // last: if anything above threw, the next registration starts over
         return table;
+    }
+
+    private static void inject(FaultPoint point) {
+        FaultInjector faults = Backstop.faults;
+        if (faults != null) {
+            faults.at(point);
+        }
+    }
+
+    private static void logSafely(String message, Throwable t) {
+        try {
+            LOGGER.log(Level.ERROR, message, t);
+        } catch (Throwable ignored) { // nowhere left to report it
+        }
     }
 }

@@ -31,10 +31,18 @@ public abstract class Tracker extends PhantomReference<Object> {
     Backstop.Batch batch;
     /** Its slot in that batch. */
     int slot;
+    /**
+     * Whether a table holds it: set by the last store of {@code Table.add}, cleared when it leaves the table. A
+     * constructor whose registration threw asks, to know whether to free its block directly or through close().
+     */
+    boolean registered;
+    /** The next tracker whose reclaim threw and is to be retried (guarded by the backstop's drainer lock). */
+    Tracker nextRetry;
 
     /**
-     * Set by {@code close()} before its {@code reachabilityFence}, so the backstop, which can only see this tracker
-     * after the GC found the buffer unreachable, sees it too without any synchronisation (see Backstop).
+     * Set right after the native free returned, by {@code close()} (before its {@code reachabilityFence}) or by the
+     * backstop; never when the free threw, so a retry still frees the block. The backstop, which can only see this
+     * tracker after the GC found the buffer unreachable, sees it without any synchronisation (see Backstop).
      */
     boolean closed;
     /**
@@ -56,8 +64,21 @@ public abstract class Tracker extends PhantomReference<Object> {
         this.allocationSite = LeakReporter.INSTANCE.allocationSite();
     }
 
-    /** Calls {@code free_buffer} on the block and checks its result. Runs at most once (Backstop sees to it). */
-    protected abstract void free();
+    /**
+     * Calls {@code free_buffer} on the block, as its last action: if it throws, the block was not freed. Runs
+     * once successfully (Backstop sees to it).
+     *
+     * @return {@code free_buffer}'s result, for {@link #check}
+     */
+    protected abstract int free();
+
+    /** Throws if {@code free_buffer}'s result is an error (the block counts as freed either way). */
+    protected abstract void check(int result);
+
+    /** Whether the backstop tracks it: false before registration, and if registering it threw. */
+    public final boolean isRegistered() {
+        return registered;
+    }
 
     /** Whether the block has been freed, by close() or by the backstop. */
     public final boolean isFreed() {
