@@ -128,6 +128,11 @@ public final class ChildJvm {
      * its own, so that a child that hangs without closing its output still ends the wait after the timeout.
      */
     public static Result finish(Process process) throws IOException, InterruptedException {
+        return finish(process, TIMEOUT_SECONDS);
+    }
+
+    /** {@link #finish(Process)} with a timeout of its own, for a child that runs longer than most by design. */
+    public static Result finish(Process process, long timeoutSeconds) throws IOException, InterruptedException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> {
             try (InputStream in = process.getInputStream()) {
@@ -138,11 +143,11 @@ public final class ChildJvm {
         }, "child-jvm-output");
         reader.setDaemon(true);
         reader.start();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             reader.join(5_000);
-            throw new AssertionError("child process did not finish in " + TIMEOUT_SECONDS + " s: " + process.info()
+            throw new AssertionError("child process did not finish in " + timeoutSeconds + " s: " + process.info()
                     + ", output so far:\n" + output.toString(StandardCharsets.UTF_8));
         }
         reader.join();
