@@ -124,10 +124,3 @@ JNIEXPORT jboolean JNICALL Java_io_github_jnibuffer_DemoLibNatives_guardUsesFenc
     (void)cls;
     return atomic_load(&guard_users_fence) ? JNI_TRUE : JNI_FALSE;
 }
-
-JNIEXPORT jint JNICALL Java_io_github_jnibuffer_DemoLibNatives_guardAttachedGlues(JNIEnv *env, jclass cls)
-{
-    (void)env;
-    (void)cls;
-    return guard_runtime_attached();
-}

@@ -126,14 +126,6 @@ void guard_runtime_detach(void)
     pthread_mutex_unlock(&lock);
 }
 
-int guard_runtime_attached(void)
-{
-    pthread_mutex_lock(&lock);
-    int count = attached;
-    pthread_mutex_unlock(&lock);
-    return count;
-}
-
 /*
  * Cells are never given back to malloc, only to the pool: a closed Buffer that another thread still holds may read
  * its cell's ticket at any time (and is refused), so a cell must stay readable memory for the life of the process.

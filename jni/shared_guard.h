@@ -53,8 +53,6 @@ struct guard_user {
  */
 GUARD_API int guard_runtime_attach(void);
 GUARD_API void guard_runtime_detach(void);
-/* How many glue copies are attached (loaded and not yet unloaded): for tests. */
-GUARD_API int guard_runtime_attached(void);
 
 /* A new cell for a Buffer's memory, stamped with a new ticket (never 0, read it from cell->ticket until the Buffer
  * is published); NULL if memory ran out. */

@@ -100,7 +100,4 @@ final class DemoLibNatives {
 
     /** True if each shared use executes a fence because the kernel has no membarrier() (or JNIBUFFER_GUARD=fence). */
     static native boolean guardUsesFences();
-
-    /** How many copies of the glue (one per class loader) are loaded into this process and not yet unloaded. */
-    static native int guardAttachedGlues();
 }
