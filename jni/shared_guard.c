@@ -192,8 +192,11 @@ struct guard_user *guard_user_slow(struct guard_lane *lane, uintptr_t thread)
     if (user == NULL && (user = adopt_user()) == NULL) {
         return NULL;
     }
+    /* A plain load first: a lane that another thread holds (the usual case on this path, every use of a thread
+     * without a lane) costs no read-modify-write, which would also take the owner's cache line away. */
     uintptr_t free_lane = 0;
-    if (atomic_compare_exchange_strong(&lane->thread, &free_lane, thread)) {
+    if (atomic_load_explicit(&lane->thread, memory_order_relaxed) == free_lane
+        && atomic_compare_exchange_strong(&lane->thread, &free_lane, thread)) {
         lane->user = user; /* before this thread's next lookup, which is the only one that can match */
     }
     return user;

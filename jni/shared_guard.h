@@ -92,10 +92,16 @@ static inline uintptr_t guard_thread_pointer(void)
 #endif
 }
 
+/* The lane of a thread pointer: a Fibonacci hash, the top 8 bits of the product. */
+static inline struct guard_lane *guard_lane_of(uintptr_t thread)
+{
+    return &guard_lanes[(thread * UINT64_C(0x9E3779B97F4A7C15)) >> 56];
+}
+
 static inline struct guard_user *guard_this_thread(void)
 {
     uintptr_t thread = guard_thread_pointer();
-    struct guard_lane *lane = &guard_lanes[(thread * UINT64_C(0x9E3779B97F4A7C15)) >> 56]; /* a Fibonacci hash */
+    struct guard_lane *lane = guard_lane_of(thread);
     if (atomic_load_explicit(&lane->thread, memory_order_relaxed) == thread) {
         return lane->user; /* only this thread ever writes its own thread pointer into a lane */
     }
