@@ -55,6 +55,19 @@ EXPORT int guard_bench_general_dynamic(const struct guard_cell *cell, uint64_t t
     USE(cached(&guard_bench_me_gd));
 }
 
+/* The way of a thread whose lane another thread holds: guard_user_slow, every use. Here the lane is the calling
+ * thread's own (guard_bench warms up through guard_bench_lanes first), passed with another thread pointer. */
+static inline struct guard_user *without_lane(void)
+{
+    uintptr_t thread = guard_thread_pointer();
+    return guard_user_slow(guard_lane_of(thread), thread + 1);
+}
+
+EXPORT int guard_bench_without_lane(const struct guard_cell *cell, uint64_t ticket)
+{
+    USE(without_lane());
+}
+
 /* No guard at all: what the call itself costs. */
 EXPORT int guard_bench_unguarded(const struct guard_cell *cell, uint64_t ticket)
 {
