@@ -1,7 +1,7 @@
 /*
- * For guard_bench only: the glue's use path, guard_enter + guard_leave of shared_guard.h, in a loop, once per way
+ * For guard_bench only: one use of a shared buffer's guard, guard_enter + guard_leave of shared_guard.h, once per way
  * of finding the calling thread's slot. Built twice (jni/CMakeLists.txt): with the compiler's default TLS dialect,
- * and on x86-64 with -mtls-dialect=gnu2 (TLS descriptors); guard_bench loads one of the two.
+ * and on x86-64 with -mtls-dialect=gnu2 (TLS descriptors), whose general_dynamic is the tlsdesc variant.
  */
 #include "shared_guard.h"
 
@@ -11,8 +11,9 @@ extern __attribute__((tls_model("initial-exec"))) __thread struct guard_user *gu
 extern __thread struct guard_user *guard_bench_me_gd;
 
 /*
- * One use, as one native call of the glue makes it: guard_enter with the slot found by `lookup`, then guard_leave.
- * One call per use, so that the compiler cannot hoist the lookup out of a loop, as it could not in the glue.
+ * One use, as one native call of the glue makes it: guard_enter's steps with the slot found by `lookup` instead of
+ * guard_this_thread, then guard_leave's. One call per use, so that the compiler cannot hoist the lookup out of a
+ * loop, as it cannot in the glue.
  */
 #define USE(lookup)                                                                                \
     struct guard_user *me = (lookup);                                                              \
@@ -39,10 +40,16 @@ static inline struct guard_user *cached(struct guard_user **local)
     return *local;
 }
 
-/* Today's lookup: the lane table, else guard_user_slow. */
+/* Today's lookup, the lane table (else guard_user_slow): the very inline functions the glue calls. */
 EXPORT int guard_bench_lanes(const struct guard_cell *cell, uint64_t ticket)
 {
-    USE(guard_this_thread());
+    struct guard_user *user;
+    if (guard_enter(cell, ticket, &user) != GUARD_ENTERED) {
+        return 0;
+    }
+    __asm__ volatile("" : : "r"(cell->address) : "memory"); /* the use */
+    guard_leave(user);
+    return 1;
 }
 
 EXPORT int guard_bench_initial_exec(const struct guard_cell *cell, uint64_t ticket)
