@@ -67,9 +67,10 @@ GUARD_API extern atomic_int guard_users_fence;
 
 /*
  * Finding the calling thread's slot must cost next to nothing. A thread-local variable of this library would cost
- * the glue a call (general-dynamic: __tls_get_addr, which musl's loader does not provide to glibc-built libraries;
- * TLS descriptors: an indirect call) or could fail to load (initial-exec: glibc must find room in its small surplus
- * of static TLS when the JVM dlopens the glue, and musl refuses it outright). docs/benchmarks.md times each.
+ * the glue a call (general-dynamic: __tls_get_addr, GLIBC_2.3 on x86-64 and not given to glibc-built libraries by
+ * musl's loader; TLS descriptors: an indirect call) or could fail to load (initial-exec: glibc must find room in its
+ * small surplus of static TLS when the JVM dlopens the glue, and musl refuses it outright). docs/benchmarks.md
+ * times each.
  * So a small table maps the thread pointer (the address of the thread's own data, unique among live threads) to its
  * slot: a lane belongs to the first thread that needs it, and is given back when that thread ends, before its
  * thread pointer can be reused. A thread whose lane is taken finds its slot the slow way, a call.
