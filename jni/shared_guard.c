@@ -1,6 +1,6 @@
 /*
  * The shared-buffer guard (shared_guard.h), built into its own library, libjnibuffer_guard.so: a use costs no atomic
- * read-modify-write; close() pays.
+ * read-modify-write (riscv64 aside, below); close() pays. docs/appendix-d-the-shared-guard.md proves it safe.
  *
  * Counting the uses in flight would cost every use two atomic read-modify-write instructions, about 8 ns each on
  * some Intel Xeons, more than the native call itself. Instead, every thread that uses a shared buffer has a slot,
@@ -17,7 +17,7 @@
  * closer's step 1, and refuses: the membarrier() system call is the full barrier the users leave out. What the user
  * side still costs depends on the CPU: plain loads and stores on x86-64, aarch64 (ldar/stlr) and s390x, but armhf
  * pays dmb ish for the 64-bit ticket load and the release store, ppc64le isync and lwsync, and riscv64 (GCC 12) two
- * amoswap and two fences.
+ * amoswap (atomic read-modify-writes: GCC 12 compiles an atomic store to one) and two fences, plus fence mode's.
  *
  * Fences instead of membarrier() (users execute a real fence at step 2; still correct, one fence per use):
  *   - where the kernel lacks it (Linux before 4.14, some sandboxes and emulators);
@@ -192,8 +192,11 @@ struct guard_user *guard_user_slow(struct guard_lane *lane, uintptr_t thread)
     if (user == NULL && (user = adopt_user()) == NULL) {
         return NULL;
     }
+    /* A plain load first: a lane that another thread holds (the usual case on this path, every use of a thread
+     * without a lane) costs no read-modify-write, which would also take the owner's cache line away. */
     uintptr_t free_lane = 0;
-    if (atomic_compare_exchange_strong(&lane->thread, &free_lane, thread)) {
+    if (atomic_load_explicit(&lane->thread, memory_order_relaxed) == free_lane
+        && atomic_compare_exchange_strong(&lane->thread, &free_lane, thread)) {
         lane->user = user; /* before this thread's next lookup, which is the only one that can match */
     }
     return user;

@@ -1,7 +1,8 @@
 /*
  * The guard that lets any thread use a shared Buffer while another thread closes it: close() frees the memory only
  * once no thread is using it, and a use that starts after close() began is refused. See shared_guard.c for how,
- * and why a use costs no atomic read-modify-write (and, on x86-64, aarch64 and s390x, no fence either).
+ * and why a use costs no atomic read-modify-write (on riscv64, GCC 12 compiles its atomic stores to amoswap) and, on
+ * x86-64, aarch64 and s390x, no fence either.
  *
  * The guard's state lives in its own small library, libjnibuffer_guard.so (shared_guard.c), not in the glue: each
  * class loader loads its own copy of the glue, but the dynamic linker loads this library once per process (the
@@ -65,10 +66,14 @@ enum guard_entry { GUARD_ENTERED, GUARD_RETIRED, GUARD_NO_MEMORY };
 GUARD_API extern atomic_int guard_users_fence;
 
 /*
- * Finding the calling thread's slot must cost next to nothing, and a thread-local variable in a shared library
- * costs a call. So a small table maps the thread pointer (the address of the thread's own data, unique among live
- * threads) to its slot: a lane belongs to the first thread that needs it, and is given back when that thread ends,
- * before its thread pointer can be reused. A thread whose lane is taken finds its slot the slow way.
+ * Finding the calling thread's slot must cost next to nothing. A thread-local variable of this library would cost
+ * the glue a call (general-dynamic: __tls_get_addr, GLIBC_2.3 on x86-64 and not given to glibc-built libraries by
+ * musl's loader; TLS descriptors: an indirect call) or could fail to load (initial-exec: glibc must find room in its
+ * small surplus of static TLS when the JVM dlopens the glue, and musl refuses it outright). docs/benchmarks.md
+ * times each.
+ * So a small table maps the thread pointer (the address of the thread's own data, unique among live threads) to its
+ * slot: a lane belongs to the first thread that needs it, and is given back when that thread ends, before its
+ * thread pointer can be reused. A thread whose lane is taken finds its slot the slow way, a call.
  */
 #define GUARD_LANES 256
 struct guard_lane {
@@ -92,10 +97,16 @@ static inline uintptr_t guard_thread_pointer(void)
 #endif
 }
 
+/* The lane of a thread pointer: a Fibonacci hash, the top 8 bits of the product. */
+static inline struct guard_lane *guard_lane_of(uintptr_t thread)
+{
+    return &guard_lanes[(thread * UINT64_C(0x9E3779B97F4A7C15)) >> 56];
+}
+
 static inline struct guard_user *guard_this_thread(void)
 {
     uintptr_t thread = guard_thread_pointer();
-    struct guard_lane *lane = &guard_lanes[(thread * UINT64_C(0x9E3779B97F4A7C15)) >> 56]; /* a Fibonacci hash */
+    struct guard_lane *lane = guard_lane_of(thread);
     if (atomic_load_explicit(&lane->thread, memory_order_relaxed) == thread) {
         return lane->user; /* only this thread ever writes its own thread pointer into a lane */
     }

@@ -29,10 +29,11 @@ import java.util.Objects;
  * {@link IllegalStateException} on any other thread. That check is a field comparison; no lock, no atomic.
  * A buffer from {@link #allocateShared} may be used by any number of threads at once. Its {@link #close()}
  * waits for the operations already in flight, then frees; operations that start after close began throw
- * {@link IllegalStateException}. An operation on a shared buffer costs no atomic read-modify-write either (and, on
- * x86-64, aarch64 and s390x, no fence); its close() pays instead (one {@code membarrier} system call, see
- * {@code jni/shared_guard.c}), and waits as long as the longest operation in flight. Concurrent reads and fills
- * are memory-safe; a read racing a fill may see bytes from before or after it.
+ * {@link IllegalStateException}. An operation on a shared buffer costs no atomic read-modify-write either (except on
+ * riscv64, where GCC 12 compiles atomic stores to {@code amoswap}) and, on x86-64, aarch64 and s390x, no fence; its
+ * close() pays instead (one {@code membarrier} system call, or fences on each operation where the kernel lacks it
+ * and on riscv64, see {@code jni/shared_guard.c}), and waits as long as the longest operation in flight.
+ * Concurrent reads and fills are memory-safe; a read racing a fill may see bytes from before or after it.
  *
  * <h2>Errors</h2>
  * Misuse is reported before any native call, as an exception naming the problem: a closed buffer or the wrong
