@@ -8,6 +8,7 @@
 #include <jni.h>
 
 #include "shared_guard.h"
+#include "shared_retirement.h"
 #include "throw.h"
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
@@ -33,5 +34,6 @@ JNIEXPORT void JNICALL JNI_OnUnload(JavaVM *vm, void *reserved)
 {
     (void)vm;
     (void)reserved;
+    flush_retired(); /* this copy's queued blocks, before its code goes: no Buffer of its class loader is left */
     guard_runtime_detach();
 }

@@ -296,7 +296,19 @@ public final class Backstop {
     private int tablesAtLastSweep = 16; // guarded by this
     private final Table shared = new Table(this, null); // guarded by this
 
+    /** Frees what this ledger's closes deferred (shared JNI buffers freed in batches); run by the freeing thread. */
+    private final Runnable flushDeferred;
+
     public Backstop() {
+        this(() -> { });
+    }
+
+    /**
+     * @param flushDeferred frees blocks that this ledger's closes left for later; the freeing thread runs it at least
+     *     every {@value #IDLE_MILLIS} ms while it runs, and once more when it ends, so nothing waits longer than that
+     */
+    public Backstop(Runnable flushDeferred) {
+        this.flushDeferred = flushDeferred;
         LEDGERS.add(this);
     }
 
@@ -433,6 +445,7 @@ public final class Backstop {
     }
 
     private static void drain() {
+        long lastFlush = System.nanoTime();
         while (true) {
             try {
                 Reference<?> queued = QUEUE.remove(IDLE_MILLIS);
@@ -440,10 +453,26 @@ public final class Backstop {
                     handle(queued);
                     retry(); // also while leaks keep coming: a failed free must not wait for a quiet second
                 } else if (!retry() && stopIfIdle()) {
+                    flushDeferred(); // after the last check: every close that could defer has done so
                     return;
+                }
+                if (queued == null || System.nanoTime() - lastFlush >= IDLE_MILLIS * 1_000_000) {
+                    lastFlush = System.nanoTime();
+                    flushDeferred();
                 }
             } catch (Throwable t) { // InterruptedException (nobody should interrupt it), or an Error: go on
                 logSafely("The jni-buffer backstop thread caught", t);
+            }
+        }
+    }
+
+    /** Runs every ledger's flushDeferred; never throws. */
+    private static void flushDeferred() {
+        for (Backstop ledger : LEDGERS) {
+            try {
+                ledger.flushDeferred.run();
+            } catch (Throwable t) {
+                logSafely("The jni-buffer backstop could not free the blocks of closed shared Buffers", t);
             }
         }
     }
