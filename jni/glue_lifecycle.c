@@ -1,6 +1,6 @@
 /*
  * What the glue does when the JVM loads and unloads it: each class loader loads its own copy (internal.loading), and
- * a copy is unloaded once its class loader is collected. The shared-buffer guard lives in libjnibuffer_guard_v1.so
+ * a copy is unloaded once its class loader is collected. The shared-buffer guard lives in libjnibuffer_guard_v2.so
  * (shared_guard.c), one per process, so loading a copy only attaches to it; a failure becomes an
  * UnsatisfiedLinkError from System.load, never the end of the process.
  */

@@ -13,6 +13,9 @@
  *   4. use the memory                           3. wait while any slot names the cell
  *   5. my slot = NULL                           4. (caller) free the memory
  *
+ * Step 1 runs at close(); steps 2 to 4 run once for a batch of closed buffers (guard_retire_all, called by the
+ * glue's shared_retirement.c), because a membarrier() interrupts every CPU that runs a thread of the process.
+ *
  * Either the user's step 1 is visible to the closer's step 3, which then waits, or the user's step 3 sees the
  * closer's step 1, and refuses: the membarrier() system call is the full barrier the users leave out. What the user
  * side still costs depends on the CPU: plain loads and stores on x86-64, aarch64 (ldar/stlr) and s390x, but armhf
@@ -25,11 +28,11 @@
  *     membarrier() relies on, kernel commit d6cfd1770f20 "membarrier: riscv: Add full memory barrier in
  *     switch_mm()"; distribution backports make a version check unreliable, and riscv64 pays fences per use anyway;
  *   - with JNIBUFFER_GUARD=fence in the environment, for tests;
- *   - from the moment membarrier() fails at a close (ENOMEM; EPERM after a CRIU restore that dropped the
- *     registration, or under a seccomp filter installed later). That close cannot know whether a user is inside,
- *     so it leaks the block (the caller reports it) rather than free it; then the process switches to fences. Users
- *     that read the switch too late did not fence, so the first close after the switch first waits one grace
- *     period (trust_fences) before it trusts fences.
+ *   - from the moment membarrier() fails at a retirement (ENOMEM; EPERM after a CRIU restore that dropped the
+ *     registration, or under a seccomp filter installed later). It cannot know whether a user is inside, so it
+ *     leaks the blocks of its batch (the caller reports it) rather than free them; then the process switches to
+ *     fences. Users that read the switch too late did not fence, so the first retirement after the switch first
+ *     waits one grace period (trust_fences) before it trusts fences.
  *
  * The library is loaded once per process, whatever number of glue copies (one per class loader) load it, and is
  * linked -z nodelete (jni/CMakeLists.txt): release_user, the thread-exit destructor of its key, may run at any

@@ -13,6 +13,10 @@
  * buffers draw from one counter). A use names the cell and the ticket; once close() has retired the cell, the
  * ticket no longer matches and the use is refused, even if the cell has since been handed to another Buffer.
  *
+ * How long a retirement waits: one membarrier() (where it is used) and the longest use in flight on any of its cells,
+ * that is one fill_buffer or one memcpy of that buffer, plus the time its thread is preempted; a use never waits.
+ * The glue batches closes (shared_retirement.h), so a close of a buffer under 64 KiB waits for at most two batches.
+ *
  * A thread has one slot, so uses never nest: a use must not start another one before it ends (the second would
  * overwrite the slot and the first would no longer hold its buffer). Nothing nests today (no callback runs inside a
  * use); debug builds assert it in guard_enter.

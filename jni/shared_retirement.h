@@ -2,7 +2,8 @@
  * Batched retirement of shared buffers, as RCU's call_rcu does it: a close refuses later uses of its buffer at once
  * (guard_refuse) and queues the block; one membarrier() then serves the whole batch, and the batch is freed once no
  * thread uses any of its blocks. A membarrier() interrupts every CPU running a thread of the process, so one per
- * close made shared closes cost 10-35 us on a busy 2-core machine; one per batch of 64 costs each close a 64th.
+ * close made a shared close cost microseconds as soon as other threads were busy; one per batch of 64 costs each
+ * close a 64th (docs/benchmarks.md, the shared cost model).
  *
  * The queue is this glue copy's own (static here), so each class loader's blocks are freed by its own copy, and
  * JNI_OnUnload flushes it before the copy is unmapped. Bounds on what it defers:
@@ -25,8 +26,10 @@
 /*
  * Closes the buffer of cell: later uses are refused when this returns; the block is freed now or with its batch.
  * Returns the number of blocks that had to be left allocated because membarrier() failed (0 nearly always).
- * Waits at most for one batch: one membarrier() and the longest use in flight on a buffer of the batch (each under
- * RETIRE_AT_ONCE_BYTES), or, for a large block or in fence mode, the longest use in flight on this one.
+ * How long it waits: a queued close, at most two batches (one another thread is flushing while the queue is full,
+ * and the one this close fills), each one membarrier() and the longest use in flight on a buffer of that batch (a
+ * fill or copy of under RETIRE_AT_ONCE_BYTES); nothing if it only queues. A large block, or any in fence mode, waits
+ * for the longest use in flight on that buffer alone (and one membarrier() for the large block).
  */
 int retire_shared(struct guard_cell *cell);
 

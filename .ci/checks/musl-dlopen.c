@@ -2,7 +2,7 @@
  * Built with musl-gcc by .ci/checks/musl: a musl program that loads the shipped glibc-built x86-64 libraries with
  * musl's own dynamic linker, as a JVM on Alpine would, and calls demo_lib's three functions, then sets up the
  * shared-buffer guard's runtime (its thread key, under musl's pthread) and opens and retires one guard cell.
- * Usage: musl-dlopen <directory holding libdemo_lib.so, libjnibuffer_guard_v1.so and libdemo_jni.so>
+ * Usage: musl-dlopen <directory holding libdemo_lib.so, libjnibuffer_guard_v2.so and libdemo_jni.so>
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -25,7 +25,7 @@ int main(int argc, char **argv)
         return 2;
     }
     void *demo_lib = open_library(argv[1], "libdemo_lib.so");
-    void *guard = open_library(argv[1], "libjnibuffer_guard_v1.so");
+    void *guard = open_library(argv[1], "libjnibuffer_guard_v2.so");
     /* The glue too: RTLD_NOW binds its imports from demo_lib and the guard runtime, as the JVM's load does. */
     void *glue = open_library(argv[1], "libdemo_jni.so");
     if (demo_lib == NULL || guard == NULL || glue == NULL) {

@@ -55,7 +55,7 @@ JNIEXPORT jlong JNICALL Java_io_github_jnibuffer_testing_GuardFaults_membarrierC
 {
     (void)env;
     (void)cls;
-    void *guard = dlopen("libjnibuffer_guard_v1.so", RTLD_LAZY | RTLD_NOLOAD);
+    void *guard = dlopen("libjnibuffer_guard_v2.so", RTLD_LAZY | RTLD_NOLOAD);
     if (guard == NULL) {
         return -1;
     }
