@@ -55,6 +55,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread can free therefore slows down instead of filling the heap with trackers waiting to be freed: after a GC
  * finds a burst of leaks, the allocations that follow work it off several times faster than they add to it.
  *
+ * <p><b>Deferred frees.</b> A ledger may hand over a flush of what its closes deferred (the JNI ledger: shared
+ * blocks queued for a batch). This thread runs it whenever it has waited {@value #IDLE_MILLIS} ms with nothing to
+ * free, at least that often while it frees, and once more as it ends, after its last check that nothing is live: so
+ * a deferred block waits about a second at most, even if the program never closes or allocates again.
+ *
  * <p><b>Class loaders.</b> Nothing here keeps the class loader that loaded this library reachable once its classes
  * are, as in an application server that drops a deployment's loader. The thread that frees leaked blocks is
  * started when a buffer is registered and none runs, and it ends after {@value #IDLE_MILLIS} ms with nothing to
