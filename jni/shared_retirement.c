@@ -9,12 +9,15 @@
 
 /* The queue: closes append, a flush takes it whole. Guarded by queue_lock, held only for a few stores. */
 static pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct guard_cell *queued[RETIRE_BATCH];
+static struct guard_cell *arrays[2][RETIRE_BATCH];
+static struct guard_cell **queued = arrays[0];
 static int queued_count;
 static long queued_bytes;
 /* Held by whoever takes a batch, until it is freed: so a flush_retired that returns has freed every block queued
  * before it was called, whichever thread took them. */
 static pthread_mutex_t flush_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The array the queue moves to when a flush takes the batch; guarded by flush_lock. Swapped, never copied. */
+static struct guard_cell **spare = arrays[1];
 
 /* Retires the cells together, then frees their blocks and recycles them; or leaves them all, if it must. */
 static int free_together(struct guard_cell *const *cells, int count)
@@ -35,16 +38,16 @@ static int free_together(struct guard_cell *const *cells, int count)
 /* Takes the batch queued so far and frees it; flush_lock held by the caller. */
 static int flush_locked(void)
 {
-    struct guard_cell *batch[RETIRE_BATCH];
     pthread_mutex_lock(&queue_lock);
+    struct guard_cell **batch = queued;
     int count = queued_count;
-    for (int i = 0; i < count; i++) {
-        batch[i] = queued[i];
-    }
+    queued = spare;
     queued_count = 0;
     queued_bytes = 0;
     pthread_mutex_unlock(&queue_lock);
-    return free_together(batch, count);
+    int left = free_together(batch, count);
+    spare = batch;
+    return left;
 }
 
 int flush_retired(void)
