@@ -1,6 +1,6 @@
 /*
  * What the glue does when the JVM loads and unloads it: each class loader loads its own copy (internal.loading), and
- * a copy is unloaded once its class loader is collected. The shared-buffer guard lives in libjnibuffer_guard_v1.so
+ * a copy is unloaded once its class loader is collected. The shared-buffer guard lives in libjnibuffer_guard_v2.so
  * (shared_guard.c), one per process, so loading a copy only attaches to it; a failure becomes an
  * UnsatisfiedLinkError from System.load, never the end of the process.
  */
@@ -8,6 +8,7 @@
 #include <jni.h>
 
 #include "shared_guard.h"
+#include "shared_retirement.h"
 #include "throw.h"
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
@@ -33,5 +34,6 @@ JNIEXPORT void JNICALL JNI_OnUnload(JavaVM *vm, void *reserved)
 {
     (void)vm;
     (void)reserved;
+    flush_retired(); /* this copy's queued blocks, before its code goes: no Buffer of its class loader is left */
     guard_runtime_detach();
 }

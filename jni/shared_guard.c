@@ -7,11 +7,14 @@
  * written only by that thread, naming the cell it is using:
  *
  *   a thread using the buffer                   the thread closing it
- *   1. my slot = cell                           1. cell ticket = RETIRED
+ *   1. my slot = cell                           1. cell ticket = 0 (retired)
  *   2. compiler barrier                         2. membarrier(): every running thread of the process
  *   3. ticket still the buffer's? else refuse      executes a full memory barrier
  *   4. use the memory                           3. wait while any slot names the cell
  *   5. my slot = NULL                           4. (caller) free the memory
+ *
+ * Step 1 runs at close(); steps 2 to 4 run once for a batch of closed buffers (guard_retire_all, called by the
+ * glue's shared_retirement.c), because a membarrier() interrupts every CPU that runs a thread of the process.
  *
  * Either the user's step 1 is visible to the closer's step 3, which then waits, or the user's step 3 sees the
  * closer's step 1, and refuses: the membarrier() system call is the full barrier the users leave out. What the user
@@ -25,11 +28,11 @@
  *     membarrier() relies on, kernel commit d6cfd1770f20 "membarrier: riscv: Add full memory barrier in
  *     switch_mm()"; distribution backports make a version check unreliable, and riscv64 pays fences per use anyway;
  *   - with JNIBUFFER_GUARD=fence in the environment, for tests;
- *   - from the moment membarrier() fails at a close (ENOMEM; EPERM after a CRIU restore that dropped the
- *     registration, or under a seccomp filter installed later). That close cannot know whether a user is inside,
- *     so it leaks the block (the caller reports it) rather than free it; then the process switches to fences. Users
- *     that read the switch too late did not fence, so the first close after the switch first waits one grace
- *     period (trust_fences) before it trusts fences.
+ *   - from the moment membarrier() fails at a retirement (ENOMEM; EPERM after a CRIU restore that dropped the
+ *     registration, or under a seccomp filter installed later). It cannot know whether a user is inside, so it
+ *     leaks the blocks of its batch (the caller reports it) rather than free them; then the process switches to
+ *     fences. Users that read the switch too late did not fence, so the first retirement after the switch first
+ *     waits one grace period (trust_fences) before it trusts fences.
  *
  * The library is loaded once per process, whatever number of glue copies (one per class loader) load it, and is
  * linked -z nodelete (jni/CMakeLists.txt): release_user, the thread-exit destructor of its key, may run at any
@@ -51,7 +54,6 @@
 #include <linux/membarrier.h>
 #endif
 
-#define RETIRED 0
 
 static _Atomic(struct guard_user *) users;     /* every slot ever made, newest first */
 static struct guard_cell *free_cells;          /* guarded by lock */
@@ -62,6 +64,7 @@ static int initialised;                        /* guarded by lock */
 static pthread_key_t user_key;                 /* this thread's slot; its destructor gives the slot back */
 static pthread_mutex_t switch_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int fences_trusted;              /* 1 once no user that skipped its fence can still be inside */
+static atomic_ulong barriers;                  /* membarrier() calls made by retirements, for guard_barriers */
 atomic_int guard_users_fence;
 struct guard_lane guard_lanes[GUARD_LANES];
 
@@ -140,7 +143,7 @@ struct guard_cell *guard_open(char *address, int size)
     } else {
         cell = malloc(sizeof *cell);
     }
-    uint64_t ticket = ++last_ticket; /* 2^64 tickets: never wraps to RETIRED in practice */
+    uint64_t ticket = ++last_ticket; /* 2^64 tickets: never wraps to 0 (retired) in practice */
     pthread_mutex_unlock(&lock);
     if (cell != NULL) {
         cell->address = address;
@@ -252,26 +255,54 @@ static int barrier_on_every_thread(void)
             trust_fences();
         }
 #ifdef SYS_membarrier
-    } else if (syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) {
-        atomic_store_explicit(&guard_users_fence, 1, memory_order_seq_cst); /* ENOMEM or EPERM: see the top */
-        return 0;
+    } else {
+        atomic_fetch_add_explicit(&barriers, 1, memory_order_relaxed);
+        if (syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) {
+            atomic_store_explicit(&guard_users_fence, 1, memory_order_seq_cst); /* ENOMEM or EPERM: see the top */
+            return 0;
+        }
 #endif
     }
     atomic_thread_fence(memory_order_seq_cst);
     return 1;
 }
 
-enum guard_close guard_retire(struct guard_cell *cell)
+/* Whether the slot's cell is one of the count cells. */
+static int names_one_of(const struct guard_cell *in_use, struct guard_cell *const *cells, int count)
 {
-    atomic_store_explicit(&cell->ticket, RETIRED, memory_order_seq_cst); /* step 1 */
-    if (!barrier_on_every_thread()) {                                    /* step 2 */
+    for (int i = 0; in_use != NULL && i < count; i++) {
+        if (in_use == cells[i]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The closer's steps for a batch of cells. Step 1 ran at each buffer's close (guard_refuse), maybe on other threads;
+ * it runs again here, on the thread that issues the barrier, so that the argument at the top holds in this thread's
+ * program order alone. Step 3 walks the slots once: a slot that names a cell of the batch is waited on until it
+ * names none (after the barrier a use of a retired cell is refused, so a slot cannot come back to one for long).
+ */
+enum guard_close guard_retire_all(struct guard_cell *const *cells, int count)
+{
+    for (int i = 0; i < count; i++) {
+        guard_refuse(cells[i]); /* step 1 */
+    }
+    if (!barrier_on_every_thread()) { /* step 2 */
         return GUARD_LEAK;
     }
     for (struct guard_user *user = atomic_load_explicit(&users, memory_order_acquire); user != NULL;
          user = user->next) {
-        for (int round = 0; atomic_load_explicit(&user->using, memory_order_acquire) == cell; round++) {
+        for (int round = 0; names_one_of(atomic_load_explicit(&user->using, memory_order_acquire), cells, count);
+             round++) {
             back_off(round); /* step 3 */
         }
     }
     return GUARD_FREE;
+}
+
+unsigned long guard_barriers(void)
+{
+    return atomic_load_explicit(&barriers, memory_order_relaxed);
 }

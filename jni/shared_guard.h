@@ -14,6 +14,10 @@
  * buffers draw from one counter). A use names the cell and the ticket; once close() has retired the cell, the
  * ticket no longer matches and the use is refused, even if the cell has since been handed to another Buffer.
  *
+ * How long a retirement waits: one membarrier() (where it is used) and the longest use in flight on any of its cells,
+ * that is one fill_buffer or one memcpy of that buffer, plus the time its thread is preempted; a use never waits.
+ * The glue batches closes (shared_retirement.h), so a close of a buffer under 64 KiB waits for at most two batches.
+ *
  * A thread has one slot, so uses never nest: a use must not start another one before it ends (the second would
  * overwrite the slot and the first would no longer hold its buffer). Nothing nests today (no callback runs inside a
  * use); debug builds assert it in guard_enter.
@@ -145,14 +149,24 @@ static inline void guard_leave(struct guard_user *user)
     atomic_store_explicit(&user->using, NULL, memory_order_release); /* step 5 */
 }
 
+/* Refuses every later use of the cell at once: its ticket no longer matches any Buffer's. Idempotent. */
+static inline void guard_refuse(struct guard_cell *cell)
+{
+    atomic_store_explicit(&cell->ticket, 0, memory_order_seq_cst); /* closer's step 1 (0 is never a ticket) */
+}
+
 /*
- * Refuses every later use of the cell, then returns GUARD_FREE once no thread is using it: the memory may then be
- * freed and the cell recycled. It waits as long as the longest use in flight (one fill_buffer, or one memcpy).
+ * Retires count cells together (each refused again, see guard_refuse), with one barrier for all of them, then returns
+ * GUARD_FREE once no thread is using any of them: their memory may then be freed and the cells recycled. It waits as
+ * long as the longest use in flight on any of them (one fill_buffer, or one memcpy), plus one membarrier() call.
  * GUARD_LEAK if membarrier() failed (see shared_guard.c): a user may still be inside, so neither the memory nor the
- * cell may ever be touched again; the process has switched to fences, and later closes are safe again.
+ * cells may ever be touched again; the process has switched to fences, and later retirements are safe again.
  */
 enum guard_close { GUARD_FREE, GUARD_LEAK };
-GUARD_API enum guard_close guard_retire(struct guard_cell *cell);
+GUARD_API enum guard_close guard_retire_all(struct guard_cell *const *cells, int count);
+
+/* Diagnostics: how many membarrier() calls retirements have made in this process (the tests count them). */
+GUARD_API unsigned long guard_barriers(void);
 
 /* Gives a retired cell back, for another Buffer. */
 GUARD_API void guard_recycle(struct guard_cell *cell);

@@ -2,7 +2,7 @@
  * Built with musl-gcc by .ci/checks/musl: a musl program that loads the shipped glibc-built x86-64 libraries with
  * musl's own dynamic linker, as a JVM on Alpine would, and calls demo_lib's three functions, then sets up the
  * shared-buffer guard's runtime (its thread key, under musl's pthread) and opens and retires one guard cell.
- * Usage: musl-dlopen <directory holding libdemo_lib.so, libjnibuffer_guard_v1.so and libdemo_jni.so>
+ * Usage: musl-dlopen <directory holding libdemo_lib.so, libjnibuffer_guard_v2.so and libdemo_jni.so>
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -25,7 +25,7 @@ int main(int argc, char **argv)
         return 2;
     }
     void *demo_lib = open_library(argv[1], "libdemo_lib.so");
-    void *guard = open_library(argv[1], "libjnibuffer_guard_v1.so");
+    void *guard = open_library(argv[1], "libjnibuffer_guard_v2.so");
     /* The glue too: RTLD_NOW binds its imports from demo_lib and the guard runtime, as the JVM's load does. */
     void *glue = open_library(argv[1], "libdemo_jni.so");
     if (demo_lib == NULL || guard == NULL || glue == NULL) {
@@ -34,7 +34,7 @@ int main(int argc, char **argv)
     /* What the glue's JNI_OnLoad and a shared Buffer's open and close call (jni/shared_guard.h). */
     int (*attach)(void) = (int (*)(void))dlsym(guard, "guard_runtime_attach");
     void *(*open_cell)(char *, int) = (void *(*)(char *, int))dlsym(guard, "guard_open");
-    int (*retire)(void *) = (int (*)(void *))dlsym(guard, "guard_retire");
+    int (*retire)(void *const *, int) = (int (*)(void *const *, int))dlsym(guard, "guard_retire_all");
     void (*recycle)(void *) = (void (*)(void *))dlsym(guard, "guard_recycle");
     if (attach == NULL || open_cell == NULL || retire == NULL || recycle == NULL) {
         fprintf(stderr, "a guard_* function is missing: %s\n", dlerror());
@@ -43,11 +43,11 @@ int main(int argc, char **argv)
     int attached = attach();
     char block[16];
     void *cell = attached == 0 ? open_cell(block, sizeof block) : NULL;
-    int retired = cell == NULL ? -1 : retire(cell); /* 0: GUARD_FREE */
+    int retired = cell == NULL ? -1 : retire(&cell, 1); /* 0: GUARD_FREE */
     if (cell != NULL) {
         recycle(cell);
     }
-    printf("guard_runtime_attach -> %d, guard_open %s, guard_retire -> %d\n", attached, cell == NULL ? "failed" : "ok",
+    printf("guard_runtime_attach -> %d, guard_open %s, guard_retire_all -> %d\n", attached, cell == NULL ? "failed" : "ok",
            retired);
     if (attached != 0 || retired != 0) {
         return 1;

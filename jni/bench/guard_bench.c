@@ -8,7 +8,7 @@
  *   tlsdesc          general-dynamic through TLS descriptors (x86-64: -mtls-dialect=gnu2)
  *   unguarded        the call alone
  * Like the JVM, it dlopens the library holding the uses (guard_bench_uses.c, standing in for the glue), which
- * brings libjnibuffer_guard_v1.so and the two libguard_bench_tls_*.so in. Each thread has a 1 MiB stack and no
+ * brings libjnibuffer_guard_v2.so and the two libguard_bench_tls_*.so in. Each thread has a 1 MiB stack and no
  * guard page, as HotSpot gives its Java threads, since the lane a thread gets depends on where its thread pointer
  * lies.
  * Prints one line: the mean CPU time per use (each thread's own CLOCK_THREAD_CPUTIME_ID), overall and for the

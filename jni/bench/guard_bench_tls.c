@@ -1,6 +1,6 @@
 /*
  * For guard_bench only: the thread-local slot pointer that a guard runtime without a lane table would define, in a
- * library of its own as libjnibuffer_guard_v1.so would hold it, so that the uses in another library
+ * library of its own as libjnibuffer_guard_v2.so would hold it, so that the uses in another library
  * (guard_bench_uses.c, the glue's stand-in) reach it across a library boundary, as the glue would. Built twice
  * (jni/CMakeLists.txt), one model each, since one initial-exec variable puts all of a library's thread-locals in
  * static TLS:

@@ -3,6 +3,7 @@
  * library would, to prove that a shared close survives it (jni/shared_guard.c). Test-only: the shipped libraries
  * have no such switch.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -45,4 +46,22 @@ JNIEXPORT jint JNICALL Java_io_github_jnibuffer_testing_GuardFaults_useUpThreadK
         created++;
     }
     return created;
+}
+
+/* The guard runtime's count of membarrier() calls (guard_barriers in jni/shared_guard.h), from the copy this process
+ * has loaded: looked up, not linked, so that this library never loads a guard runtime of its own. -1 if none is
+ * loaded yet. */
+JNIEXPORT jlong JNICALL Java_io_github_jnibuffer_testing_GuardFaults_membarrierCalls(JNIEnv *env, jclass cls)
+{
+    (void)env;
+    (void)cls;
+    void *guard = dlopen("libjnibuffer_guard_v2.so", RTLD_LAZY | RTLD_NOLOAD);
+    if (guard == NULL) {
+        return -1;
+    }
+    unsigned long (*barriers)(void);
+    *(void **)(&barriers) = dlsym(guard, "guard_barriers"); /* POSIX's idiom for functions */
+    jlong calls = barriers == NULL ? -2 : (jlong)barriers();
+    dlclose(guard); /* drops the reference dlopen added; the glue's keeps the library loaded */
+    return calls;
 }

@@ -42,7 +42,7 @@ class RawDemoLibTest {
         Path bundled = Path.of(ChildJvm.classesDirectory(), "native", "linux-x86_64");
         try (Stream<Path> files = Files.list(bundled)) {
             assertEquals(Set.of(System.mapLibraryName("demo_jni"), System.mapLibraryName("demo_lib"),
-                            System.mapLibraryName("jnibuffer_guard_v1")),
+                            System.mapLibraryName("jnibuffer_guard_v2")),
                     files.map(file -> file.getFileName().toString()).collect(Collectors.toSet()));
         }
         assertAll(

@@ -31,9 +31,10 @@ import java.util.Objects;
  * waits for the operations already in flight, then frees; operations that start after close began throw
  * {@link IllegalStateException}. An operation on a shared buffer costs no atomic read-modify-write either (except on
  * riscv64, where GCC 12 compiles atomic stores to {@code amoswap}) and, on x86-64, aarch64 and s390x, no fence; its
- * close() pays instead (one {@code membarrier} system call, or fences on each operation where the kernel lacks it
- * and on riscv64, see {@code jni/shared_guard.c}), and waits as long as the longest operation in flight.
- * Concurrent reads and fills are memory-safe; a read racing a fill may see bytes from before or after it.
+ * close() pays instead: it refuses later operations at once, and its block is freed with a batch of up to 64 others
+ * after one {@code membarrier} system call for the whole batch (fences on each operation instead where the kernel
+ * lacks it and on riscv64; see {@code jni/shared_retirement.h} and {@code jni/shared_guard.c}). Concurrent reads and
+ * fills are memory-safe; a read racing a fill may see bytes from before or after it.
  *
  * <h2>Errors</h2>
  * Misuse is reported before any native call, as an exception naming the problem: a closed buffer or the wrong
@@ -146,11 +147,14 @@ public final class Buffer implements AutoCloseable {
 
     /**
      * Number of safe-API buffers allocated and not yet freed, by close() or by the GC backstop, in this class
-     * loader. Any thread. Useful in tests: it returns to its starting value once every buffer is closed.
+     * loader. Any thread. Useful in tests: it returns to its starting value once every buffer is closed. It first
+     * frees the blocks of closed shared buffers that still wait for their batch (see {@link #close()}), so that
+     * native memory is back where it started too.
      *
      * @return the count of live buffers
      */
     public static long liveCount() {
+        NativeMemory.flushShared(); // closed shared buffers' blocks that wait for a batch are freed first
         return NativeMemory.BACKSTOP.liveCount();
     }
 
@@ -276,9 +280,15 @@ public final class Buffer implements AutoCloseable {
      * {@link IllegalStateException} (except {@link #size()}, {@link #isClosed()}, {@link #isShared()} and
      * {@link #toString()}).
      *
-     * <p>Confined buffer: only the owner thread may close it. Shared buffer: any thread may; close waits for the
-     * operations already in flight on other threads, then frees, and every concurrent call to close returns once
-     * the memory is freed. It never throws because of concurrent use.
+     * <p>Confined buffer: only the owner thread may close it. Shared buffer: any thread may, and every operation
+     * that starts after close began throws. The memory is freed once no operation of another thread is still in
+     * flight on it: at once for a buffer of 64 KiB or more (and where the kernel has no {@code membarrier}),
+     * otherwise together with up to 63 other closed shared buffers, at most 1 MiB in all, after one {@code membarrier}
+     * for the batch; a batch waits at most about a second (the backstop's thread, or {@link #liveCount()}, frees it).
+     * So close() waits at most for two batches: one another thread is freeing, and the one it may free itself, each
+     * one {@code membarrier} call and the longest operation in flight on a buffer of that batch (a fill or copy of
+     * under 64 KiB); a large buffer's close waits for the longest operation in flight on that buffer. Every
+     * concurrent call to close returns once it is done. It never throws because of concurrent use.
      *
      * <p>If close() throws an Error (a StackOverflowError in deep recursion, say), the memory is still freed
      * exactly once: by calling close() again, or else by the GC backstop once the buffer is unreachable. A confined

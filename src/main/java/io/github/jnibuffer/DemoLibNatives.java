@@ -93,10 +93,13 @@ final class DemoLibNatives {
     static native int copySharedToArray(long guard, long ticket, int index, byte[] dst, int dstOffset, int length);
 
     /**
-     * Refuses later uses, waits for those in flight, then free_buffer: its result, and recycles the guard cell; or
-     * GUARD_LEAKED, having freed nothing.
+     * Refuses later uses at once, then frees the block now or with a batch of others (jni/shared_retirement.h): 0; or
+     * GUARD_LEAKED if membarrier() failed at the flush this close made, which left its batch allocated.
      */
     static native int freeShared(long guard);
+
+    /** Frees the blocks of shared buffers closed so far and still queued: the number it had to leave allocated. */
+    static native int flushShared();
 
     /** True if each shared use executes a fence because the kernel has no membarrier() (or JNIBUFFER_GUARD=fence). */
     static native boolean guardUsesFences();

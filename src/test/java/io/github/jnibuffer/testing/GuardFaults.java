@@ -26,4 +26,12 @@ public final class GuardFaults {
      * @return how many keys it created
      */
     public static native int useUpThreadKeys();
+
+    /**
+     * How many membarrier() calls the guard runtime has made for retirements in this process, read from the copy the
+     * glue loaded (a test-only window on {@code guard_barriers}): shows whether closes share one call per batch.
+     *
+     * @return the count, or a negative value if no guard runtime is loaded
+     */
+    public static native long membarrierCalls();
 }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Loads the glue from a directory that holds the three native libraries, whichever way that directory was found.
  *
  * <p>It checks what it can before {@link System#load}, and turns what the dynamic linker says into advice, because
- * the common mistakes have plain causes: {@code libdemo_lib.so} or {@code libjnibuffer_guard_v1.so} not beside the
+ * the common mistakes have plain causes: {@code libdemo_lib.so} or {@code libjnibuffer_guard_v2.so} not beside the
  * glue (the glue finds them through its RUNPATH {@code $ORIGIN}, never through {@code java.library.path}), a file
  * that is not a shared library for this platform, or a directory on a file system mounted {@code noexec}.
  */
@@ -17,10 +17,10 @@ final class LibraryDirectory {
     /** The C library the glue links against: {@code libdemo_lib.so}, found beside the glue. */
     static final String DEMO_LIB_FILE = System.mapLibraryName("demo_lib");
     /**
-     * The shared-buffer guard's runtime, {@code libjnibuffer_guard_v1.so}, found beside the glue: one per process,
+     * The shared-buffer guard's runtime, {@code libjnibuffer_guard_v2.so}, found beside the glue: one per process,
      * however many copies of the glue class loaders load (see jni/shared_guard.h).
      */
-    static final String GUARD_FILE = System.mapLibraryName("jnibuffer_guard_v1");
+    static final String GUARD_FILE = System.mapLibraryName("jnibuffer_guard_v2");
 
     /** How the JDK says no: one library file may be loaded by one class loader only. */
     private static final String LOADED_IN_ANOTHER_CLASS_LOADER = "already loaded in another classloader";
@@ -29,7 +29,7 @@ final class LibraryDirectory {
 
     /**
      * Loads {@code directory/libdemo_jni.so}, which pulls in {@code directory/libdemo_lib.so} and
-     * {@code directory/libjnibuffer_guard_v1.so}.
+     * {@code directory/libjnibuffer_guard_v2.so}.
      *
      * @return the absolute path of the glue that was loaded
      * @throws UnsatisfiedLinkError saying which file is missing or why the glue did not load, and what to do

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * Loads the JNI glue, {@code libdemo_jni.so}, and through it {@code libdemo_lib.so} and the guard runtime
- * {@code libjnibuffer_guard_v1.so}: once per class loader, on
+ * {@code libjnibuffer_guard_v2.so}: once per class loader, on
  * first use, thread-safely; and finds {@code libdemo_lib.so} alone for the Panama counterpart. Not part of the
  * public API. Both look in this order, written once ({@link #find}):
  *

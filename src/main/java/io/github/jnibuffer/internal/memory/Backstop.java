@@ -55,6 +55,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread can free therefore slows down instead of filling the heap with trackers waiting to be freed: after a GC
  * finds a burst of leaks, the allocations that follow work it off several times faster than they add to it.
  *
+ * <p><b>Deferred frees.</b> A ledger may hand over a flush of what its closes deferred (the JNI ledger: shared
+ * blocks queued for a batch). This thread runs it whenever it has waited {@value #IDLE_MILLIS} ms with nothing to
+ * free, at least that often while it frees, and once more as it ends, after its last check that nothing is live: so
+ * a deferred block waits about a second at most, even if the program never closes or allocates again.
+ *
  * <p><b>Class loaders.</b> Nothing here keeps the class loader that loaded this library reachable once its classes
  * are, as in an application server that drops a deployment's loader. The thread that frees leaked blocks is
  * started when a buffer is registered and none runs, and it ends after {@value #IDLE_MILLIS} ms with nothing to
@@ -296,7 +301,19 @@ public final class Backstop {
     private int tablesAtLastSweep = 16; // guarded by this
     private final Table shared = new Table(this, null); // guarded by this
 
+    /** Frees what this ledger's closes deferred (shared JNI buffers freed in batches); run by the freeing thread. */
+    private final Runnable flushDeferred;
+
     public Backstop() {
+        this(() -> { });
+    }
+
+    /**
+     * @param flushDeferred frees blocks that this ledger's closes left for later; the freeing thread runs it at least
+     *     every {@value #IDLE_MILLIS} ms while it runs, and once more when it ends, so nothing waits longer than that
+     */
+    public Backstop(Runnable flushDeferred) {
+        this.flushDeferred = flushDeferred;
         LEDGERS.add(this);
     }
 
@@ -433,6 +450,7 @@ public final class Backstop {
     }
 
     private static void drain() {
+        long lastFlush = System.nanoTime();
         while (true) {
             try {
                 Reference<?> queued = QUEUE.remove(IDLE_MILLIS);
@@ -440,10 +458,26 @@ public final class Backstop {
                     handle(queued);
                     retry(); // also while leaks keep coming: a failed free must not wait for a quiet second
                 } else if (!retry() && stopIfIdle()) {
+                    flushDeferred(); // after the last check: every close that could defer has done so
                     return;
+                }
+                if (queued == null || System.nanoTime() - lastFlush >= IDLE_MILLIS * 1_000_000) {
+                    lastFlush = System.nanoTime();
+                    flushDeferred();
                 }
             } catch (Throwable t) { // InterruptedException (nobody should interrupt it), or an Error: go on
                 logSafely("The jni-buffer backstop thread caught", t);
+            }
+        }
+    }
+
+    /** Runs every ledger's flushDeferred; never throws. */
+    private static void flushDeferred() {
+        for (Backstop ledger : LEDGERS) {
+            try {
+                ledger.flushDeferred.run();
+            } catch (Throwable t) {
+                logSafely("The jni-buffer backstop could not free the blocks of closed shared Buffers", t);
             }
         }
     }
