@@ -2,7 +2,9 @@ package io.github.jnibuffer.internal.memory;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -25,7 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * instructions per buffer, each 3 to 8 ns depending on the CPU. Here the trackers of a confined buffer are kept in
  * a table that belongs to its owner thread, the only thread that can close it; registering, closing and counting
  * are plain writes. Only the rare paths synchronise: a thread's first buffer, shared buffers (any thread may close
- * one), and freeing leaked buffers.
+ * one), virtual threads' buffers (below), and freeing leaked buffers.
+ *
+ * <p><b>Virtual threads.</b> A table per thread costs about 0.4 KiB and a global lock when the thread's first buffer
+ * is registered, which a virtual thread that lives for one buffer pays in full. So a virtual thread's buffers, like
+ * shared buffers, go into one of a few <em>locked tables</em> shared by all threads, each changed only under its own
+ * monitor, chosen by thread id: a virtual thread creates no bookkeeping of its own, and two uncontended monitor
+ * enters per buffer are its price. Nothing is keyed by the carrier thread, which may change between allocate and
+ * close. (On JDK 21 to 23 a contended monitor pins the carrier, for a few plain stores.) {@code Thread.isVirtual()}
+ * is reached through a method handle looked up once; on JDK 17 and 18 no thread is virtual.
  *
  * <p>Guarantees, the same as a Cleaner's:
  * <ul>
@@ -74,6 +84,10 @@ public final class Backstop {
     private static final long GRACE_MILLIS = 100;
     private static final Logger LOGGER = System.getLogger(Backstop.class.getName());
     private static final VarHandle LIVE;
+    /** {@code Thread.isVirtual()} (JDK 19 and later), or null: then no thread is virtual. */
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+    /** How many locked tables each ledger has at most: enough for the carriers of a large machine not to collide. */
+    private static final int MAX_LOCKED_TABLES = 64;
 
     /** Every ledger (one per implementation): the freeing thread stops only when none has a live buffer. */
     private static final List<Backstop> LEDGERS = new CopyOnWriteArrayList<>();
@@ -117,13 +131,13 @@ public final class Backstop {
     }
 
     /**
-     * The trackers of one thread's open confined buffers (or, under the backstop's lock, of all shared buffers), in
-     * batches of {@value #BATCH}. New trackers go into the newest batch, and a batch whose trackers are all gone is
+     * The trackers of one platform thread's open confined buffers, or, in a {@link #locked} table, of shared buffers
+     * and virtual threads' buffers of any thread, in batches of {@value #BATCH}. New trackers go into the newest batch, and a batch whose trackers are all gone is
      * dropped, so the batch written to is nearly always young: storing a young object into an old one costs a
      * fence on every store in G1's write barrier, and this keeps that to one store per batch.
-     * Only the owner changes a table, with one exception: the backstop, on any thread, empties the slot of a
-     * tracker it freed and counts it in {@link Batch#reclaimed}; the owner drops a batch only once its count shows
-     * that every tracker is gone.
+     * Only the owner changes a table (any thread, under its monitor, for a locked table), with one exception: the
+     * backstop, on any thread, empties the slot of a tracker it freed from an owner's table and counts it in
+     * {@link Batch#reclaimed}; the owner drops a batch only once its count shows that every tracker is gone.
      *
      * <p>A table is <em>retired</em> once its owner can no longer add to it: the owner has ended, or its
      * ThreadLocal was erased (a ForkJoinWorkerThread that clears ThreadLocals after each task, a container's
@@ -134,7 +148,9 @@ public final class Backstop {
         final Backstop ledger;
         /** The owner, weakly: bookkeeping must never keep an ended thread (and its context loader) reachable. */
         final WeakReference<Thread> owner;
-        /** Enqueued once the GC finds the owner's ThreadLocal handle unreachable; null for the shared table. */
+        /** No owner: any thread changes it, always under its monitor. Never retired. */
+        final boolean locked;
+        /** Enqueued once the GC finds the owner's ThreadLocal handle unreachable; null for a locked table. */
         HandleWatch watch;
         /** Set (under the backstop's lock) once {@link #watch} is dequeued: the owner can no longer add here. */
         boolean retired;
@@ -150,10 +166,11 @@ public final class Backstop {
         Table(Backstop ledger, Thread owner) {
             this.ledger = ledger;
             this.owner = owner == null ? null : new WeakReference<>(owner);
+            this.locked = owner == null;
         }
 
         /**
-         * Owner only. All or nothing: what may throw (a new batch, the one call) comes before the first store that
+         * Owner only (or under the monitor of a locked table). All or nothing: what may throw (a new batch, the one call) comes before the first store that
          * records the tracker, and plain stores, which cannot throw, do the rest. A constructor whose registration
          * threw therefore frees its block itself, and one whose registration returned goes through the tracker.
          */
@@ -171,7 +188,7 @@ public final class Backstop {
             tracker.registered = true;
         }
 
-        /** Owner only. The one call first: if it throws, nothing has changed and the tracker is still registered. */
+        /** Owner only (or under the monitor of a locked table). The one call first: if it throws, nothing has changed and the tracker is still registered. */
         void remove(Tracker tracker) {
             LIVE.setRelease(this, live - 1);
             Batch batch = tracker.batch;
@@ -183,7 +200,10 @@ public final class Backstop {
             }
         }
 
-        /** Any thread, for a tracker the backstop freed (its buffer is unreachable, so the owner cannot touch it). */
+        /**
+         * Any thread, for a tracker of an owner's table the backstop freed (its buffer is unreachable, so the owner
+         * cannot touch it).
+         */
         void removeReclaimed(Tracker tracker) {
             Batch batch = tracker.batch;
             tracker.registered = false;
@@ -294,18 +314,29 @@ public final class Backstop {
     /** Every thread's table, kept reachable here: a tracker only reachable from an ended thread would never fire. */
     private final Set<Table> tables = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded by this
     private int tablesAtLastSweep = 16; // guarded by this
-    private final Table shared = new Table(this, null); // guarded by this
+    /** The locked tables, a power of two of them: shared buffers' and virtual threads' trackers. */
+    private final Table[] lockedTables;
 
     public Backstop() {
+        int count = 1;
+        while (count < 2 * Runtime.getRuntime().availableProcessors() && count < MAX_LOCKED_TABLES) {
+            count <<= 1;
+        }
+        lockedTables = new Table[count];
+        for (int i = 0; i < count; i++) {
+            lockedTables[i] = new Table(this, null);
+        }
         LEDGERS.add(this);
     }
 
     /**
-     * Starts tracking a new block. Confined: on its owner thread, with plain writes. Shared: under the lock.
-     * If it throws, the tracker may or may not be registered: see {@link Tracker#isRegistered()}.
+     * Starts tracking a new block. Confined, on a platform thread: in its own table, with plain writes. Shared, or
+     * on a virtual thread: in a locked table. If it throws, the tracker may or may not be registered: see
+     * {@link Tracker#isRegistered()}.
      */
     public void register(Tracker tracker, boolean confined) {
-        if (confined) {
+        Thread thread = Thread.currentThread();
+        if (confined && !isVirtual(thread)) {
             WeakReference<Table> handle = ownTables.get();
             Table table = handle == null ? null : handle.get();
             if (table == null) {
@@ -316,8 +347,9 @@ public final class Backstop {
             // The add happens-before the GC clears the watch on this handle, and so before the table is retired.
             Reference.reachabilityFence(handle);
         } else {
-            synchronized (this) {
-                shared.add(tracker);
+            Table table = lockedTable(thread);
+            synchronized (table) {
+                table.add(tracker);
             }
         }
         if (!draining) {
@@ -350,11 +382,11 @@ public final class Backstop {
             inject(FaultPoint.AFTER_FREE);
             if (tracker.registered) {
                 Table table = tracker.batch.table;
-                if (table != shared) {
+                if (!table.locked) {
                     table.remove(tracker);
                 } else {
-                    synchronized (this) {
-                        shared.remove(tracker);
+                    synchronized (table) {
+                        table.remove(tracker);
                     }
                 }
             }
@@ -372,7 +404,10 @@ public final class Backstop {
      * in flight (and the threads that made them happened-before this call, e.g. were joined).
      */
     public synchronized long liveCount() {
-        long live = shared.liveCount();
+        long live = 0;
+        for (Table table : lockedTables) {
+            live += table.liveCount();
+        }
         for (Table table : tables) {
             live += table.liveCount();
         }
@@ -555,9 +590,9 @@ public final class Backstop {
 
     private void forget(Tracker tracker) {
         Table table = tracker.batch.table;
-        if (table == shared) {
-            synchronized (this) {
-                shared.remove(tracker);
+        if (table.locked) {
+            synchronized (table) {
+                table.remove(tracker);
             }
             return;
         }
@@ -590,6 +625,33 @@ public final class Backstop {
         }
         ownTables.set(handle); // last: if anything above threw, the next registration starts over
         return table;
+    }
+
+    /** Spreads threads over the locked tables by id: any spread will do, since a tracker knows its table. */
+    private Table lockedTable(Thread thread) {
+        return lockedTables[(int) thread.getId() & (lockedTables.length - 1)];
+    }
+
+    static boolean isVirtual(Thread thread) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (RuntimeException | Error e) { // e.g. StackOverflowError, before anything was registered
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("Thread.isVirtual() threw", t);
+        }
+    }
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup()
+                    .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null; // JDK 17 or 18: no virtual threads
+        }
     }
 
     private static void inject(FaultPoint point) {
