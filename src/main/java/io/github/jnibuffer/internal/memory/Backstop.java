@@ -31,11 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Virtual threads.</b> A table per thread costs about 0.4 KiB and a global lock when the thread's first buffer
  * is registered, which a virtual thread that lives for one buffer pays in full. So a virtual thread's buffers, like
- * shared buffers, go into one of a few <em>locked tables</em> shared by all threads, each changed only under its own
- * monitor, chosen by thread id: a virtual thread creates no bookkeeping of its own, and two uncontended monitor
- * enters per buffer are its price. Nothing is keyed by the carrier thread, which may change between allocate and
- * close. (On JDK 21 to 23 a contended monitor pins the carrier, for a few plain stores.) {@code Thread.isVirtual()}
- * is reached through a method handle looked up once; on JDK 17 and 18 no thread is virtual.
+ * shared buffers, go into one of a few <em>locked tables</em> shared by all threads ({@value #LOCKED_TABLES_PER_CPU}
+ * per CPU, at most {@value #MAX_LOCKED_TABLES}), each changed only under its own monitor, chosen by thread id: a
+ * virtual thread creates no bookkeeping of its own, and two uncontended monitor enters per buffer are its price.
+ * Nothing is keyed by the carrier thread, which may change between allocate and close. (On JDK 21 to 23 a contended
+ * monitor pins the carrier, for a few plain stores.) {@code Thread.isVirtual()} is reached through a method handle
+ * looked up once; on JDK 17 and 18 no thread is virtual.
  *
  * <p>Guarantees, the same as a Cleaner's:
  * <ul>
@@ -53,12 +54,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p><b>Errors.</b> An Error (StackOverflowError, OutOfMemoryError) at any step never frees a block twice and
- * never loses one. Registering is all or nothing ({@link Table#add}); a tracker is marked closed in the statement
- * right after its native free returns, with no call in between, so a free that threw did not run and a retried
- * close(), or the backstop, still frees the block; and the thread that frees leaked blocks catches every
- * Throwable, from a free or from a logger, logs it and goes on. A tracker whose free threw before it ran is kept
- * and retried. Only an asynchronous {@code Thread.stop} (JDK 17 to 19), which may land between any two bytecodes,
- * is beyond this.
+ * never loses one. Registering is all or nothing ({@link Table#add}); a tracker is marked closed in the statement right
+ * after its native free returns, with no call in between, so a free that threw did not run and a retried close(), or
+ * the backstop, still frees the block; and the thread that frees leaked blocks catches every Throwable, from a free or
+ * from a logger, logs it and goes on. A tracker whose free threw before it ran is kept and retried. Locked tables are
+ * changed in {@code synchronized} blocks, not under a {@code Lock}: the JVM releases a monitor whatever is thrown,
+ * where an {@code unlock()} in a finally block could itself overflow the stack. Only an asynchronous
+ * {@code Thread.stop} (JDK 17 to 19), which may land between any two bytecodes, is beyond this.
  *
  * <p><b>Backpressure.</b> One daemon thread frees leaked blocks; every allocation also frees up to eight (the
  * queue is empty on the common path, and checking it is one volatile read). A program that leaks faster than one
@@ -137,12 +139,12 @@ public final class Backstop {
 
     /**
      * The trackers of one platform thread's open confined buffers, or, in a {@link #locked} table, of shared buffers
-     * and virtual threads' buffers of any thread, in batches of {@value #BATCH}. New trackers go into the newest batch, and a batch whose trackers are all gone is
-     * dropped, so the batch written to is nearly always young: storing a young object into an old one costs a
-     * fence on every store in G1's write barrier, and this keeps that to one store per batch.
-     * Only the owner changes a table (any thread, under its monitor, for a locked table), with one exception: the
-     * backstop, on any thread, empties the slot of a tracker it freed from an owner's table and counts it in
-     * {@link Batch#reclaimed}; the owner drops a batch only once its count shows that every tracker is gone.
+     * and virtual threads' buffers of any thread, in batches of {@value #BATCH}. New trackers go into the newest batch,
+     * and a batch whose trackers are all gone is dropped, so the batch written to is nearly always young: storing a
+     * young object into an old one costs a fence on every store in G1's write barrier, and this keeps that to one store
+     * per batch. Only the owner changes a table (any thread, under its monitor, for a locked table), with one
+     * exception: the backstop, on any thread, empties the slot of a tracker it freed from an owner's table and counts
+     * it in {@link Batch#reclaimed}; the owner drops a batch only once its count shows that every tracker is gone.
      *
      * <p>A table is <em>retired</em> once its owner can no longer add to it: the owner has ended, or its
      * ThreadLocal was erased (a ForkJoinWorkerThread that clears ThreadLocals after each task, a container's
@@ -175,9 +177,10 @@ public final class Backstop {
         }
 
         /**
-         * Owner only (or under the monitor of a locked table). All or nothing: what may throw (a new batch, the one call) comes before the first store that
-         * records the tracker, and plain stores, which cannot throw, do the rest. A constructor whose registration
-         * threw therefore frees its block itself, and one whose registration returned goes through the tracker.
+         * Owner only (or under the monitor of a locked table). All or nothing: what may throw (a new batch, the one
+         * call) comes before the first store that records the tracker, and plain stores, which cannot throw, do the
+         * rest. A constructor whose registration threw therefore frees its block itself, and one whose registration
+         * returned goes through the tracker.
          */
         void add(Tracker tracker) {
             Batch batch = newest;
@@ -193,7 +196,10 @@ public final class Backstop {
             tracker.registered = true;
         }
 
-        /** Owner only (or under the monitor of a locked table). The one call first: if it throws, nothing has changed and the tracker is still registered. */
+        /**
+         * Owner only (or under the monitor of a locked table). The one call first: if it throws, nothing has changed
+         * and the tracker is still registered.
+         */
         void remove(Tracker tracker) {
             LIVE.setRelease(this, live - 1);
             Batch batch = tracker.batch;

@@ -115,7 +115,7 @@ class BackstopBookkeepingTest {
         assertEquals(0, backstop.liveCount(), "leaked buffers of virtual threads left unfreed");
     }
 
-    /** Runs {@code task} on each of {@code threads} new virtual threads (JDK 21 API, by reflection: compiled for 17). */
+    /** Runs {@code task} on each of {@code threads} new virtual threads (JDK 21 API, by reflection: built for 17). */
     private static void onVirtualThreads(int threads, Runnable task) throws Exception {
         assumeTrue(Runtime.version().feature() >= 21,
                 "virtual threads need JDK 21 or newer; this is JDK " + Runtime.version());
