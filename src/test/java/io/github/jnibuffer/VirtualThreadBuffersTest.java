@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * children run with a fixed, pre-touched heap (as {@code benchmarks.VirtualThreadPerBuffer} does) and report the peak
  * occupancy of the survivor and old generations. The rest: peak RSS growth itself, which with that heap is native
  * memory and is 1 to 2 MiB in either mode, the JVM's own noise; it may exceed 1.3 times the arena's by
- * {@value #NATIVE_NOISE_KIB} KiB (4 bytes per thread). Each mode runs three times, alternately, and medians are
+ * {@value #NATIVE_NOISE_KIB} KiB (4 bytes per thread). Each mode runs five times, alternately, and medians are
  * compared. The time side is measured by {@code benchmarks.VirtualThreadPerBuffer}, never here.
  *
  * <p>It can fail: with a table per thread (the code before the locked tables, 31ead81), the buffer runs kept 23 to
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 class VirtualThreadBuffersTest {
     private static final int THREADS = 1_000_000;
     private static final List<String> HEAP = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
-    private static final int RUNS = 3;
+    private static final int RUNS = 5;
     private static final double MAX_RATIO = 1.3;
     private static final long NATIVE_NOISE_KIB = 4096;
 
