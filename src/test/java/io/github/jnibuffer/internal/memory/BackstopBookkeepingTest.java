@@ -51,8 +51,9 @@ class BackstopBookkeepingTest {
                 }
             }
         });
-        // join() returns before the JVM has let go of the thread's object as it exits; nothing here collects meanwhile.
-        Thread.sleep(200);
+        // join() returns before the JVM has let go of the thread's object as it exits (200 ms sufficed on a loaded
+        // machine; 500 for margin). Nothing here collects meanwhile, so the backstop cannot drop the table yet.
+        Thread.sleep(500);
         // One collection: the ended thread must be collectable at once, not only after the backstop has dropped its
         // table, which takes a collection (to clear the ThreadLocal's handle) and the backstop's thread first.
         System.gc();
