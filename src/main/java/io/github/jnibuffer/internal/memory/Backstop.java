@@ -90,8 +90,9 @@ public final class Backstop {
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
     /**
      * Locked tables per CPU: enough that two carriers seldom meet on one, since a virtual thread that waits for a
-     * monitor may unmount and keep its stack on the heap (VirtualThreadBuffersTest on 2 CPUs: with 4 tables the
-     * peak heap kept was 5.6 to 8.7 MiB, with 32 tables 3.4 to 5.6 MiB).
+     * monitor may unmount and keep its stack on the heap. A table costs about 64 bytes until it is used. (On 2 CPUs,
+     * VirtualThreadBuffersTest's child kept 5.6 to 8.7 MiB of heap at peak with 4 tables, 3.4 to 5.6 MiB with 32, in
+     * three runs each, and no less with 256: a weak signal, but a cheap one to follow.)
      */
     private static final int LOCKED_TABLES_PER_CPU = 16;
     private static final int MAX_LOCKED_TABLES = 256;
