@@ -15,11 +15,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Not a JMH benchmark: one run of a million virtual threads, each allocating, filling and closing one 16-byte buffer,
  * with the library's {@code Buffer} or with the JDK's {@code Arena.ofConfined()}; prints the wall time and the growth
- * of peak resident memory. Each run needs a JVM of its own (peak RSS never goes down), with a fixed, pre-touched heap:
+ * of peak resident memory. Each run needs a JVM of its own (peak RSS never goes down), with a fixed, pre-touched heap,
+ * so that the growth is native memory and G1's heap sizing does not count (docs/benchmarks.md, "A virtual thread per
+ * buffer"); build with {@code ./mvnw -Pjmh -DskipTests test-compile}:
  *
  * <pre>{@code
  * java -Xms256m -Xmx256m -XX:+AlwaysPreTouch --enable-native-access=ALL-UNNAMED -Djava.library.path=target/native \
- *     -cp target/classes:target/jmh-classes benchmarks.VirtualThreadPerBuffer buffer|arena [threads]
+ *     -cp target/classes:target/benchmark-classes benchmarks.VirtualThreadPerBuffer buffer|arena [threads]
  * }</pre>
  */
 public final class VirtualThreadPerBuffer {

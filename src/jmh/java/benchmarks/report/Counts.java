@@ -31,7 +31,7 @@ final class Counts {
                     "the backstop's phantom reference stores its queue in a volatile field (and one G1 barrier"
                             + " fence per batch of 64 buffers)"),
             new Count("allocate, fill, close: shared `Buffer`", "LifecycleBenchmark", "bufferShared", 11, 7,
-                    "a ticket, the guard cell's pool lock (twice), the backstop's lock (twice), the close's"
+                    "a ticket, the guard cell's pool lock (twice), a locked table's monitor (twice), the close's"
                             + " compare-and-set and the ticket's retirement; plus one membarrier() system call"),
             new Count("allocate, fill, close: confined Panama `Buffer`", "LifecycleBenchmark",
                     "panamaBufferConfined", 0, 4, "as the JNI `Buffer`: three downcalls and the phantom reference"),

@@ -2,6 +2,9 @@ package io.github.jnibuffer.testing;
 
 import io.github.jnibuffer.internal.memory.Faults;
 import io.github.jnibuffer.testing.Implementation.TestBuffer;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -12,7 +15,8 @@ import java.util.logging.Logger;
  * prints {@code live=} and {@code nativeLive=} after waiting (without allocating) for the backstop: a block freed
  * twice shows as a crash or a negative C count, a block never freed as a C count above 0.
  *
- * <p>Usage: {@code ErrorScenarios <implementation> <scenario> confined|shared}.
+ * <p>Usage: {@code ErrorScenarios <implementation> <scenario> confined|shared|virtual}; virtual runs the scenario
+ * with confined buffers on a virtual thread (JDK 21+), whose buffers the backstop keeps in its locked tables.
  */
 public final class ErrorScenarios {
     private static final long WAIT_NANOS = 20_000_000_000L;
@@ -20,19 +24,28 @@ public final class ErrorScenarios {
     public static void main(String[] args) throws Exception {
         Implementation implementation = Implementations.named(args[0]);
         boolean shared = args.length > 2 && args[2].equals("shared");
+        boolean virtual = args.length > 2 && args[2].equals("virtual");
         implementation.allocate(8).close(); // loads everything, so that the faults hit the step they name
         if (NativeAllocations.isChecked()) {
             NativeAllocations.live(); // finds C's counter now, before any bug can corrupt the heap
         }
-        switch (args[1]) {
-            case "error-after-register" -> errorAfterRegister(implementation, shared);
-            case "error-before-free-then-retry" -> errorInClose(implementation, shared, "BEFORE_FREE", true);
-            case "error-before-free-then-drop" -> errorInClose(implementation, shared, "BEFORE_FREE", false);
-            case "error-after-free-then-retry" -> errorInClose(implementation, shared, "AFTER_FREE", true);
-            case "error-after-free-then-drop" -> errorInClose(implementation, shared, "AFTER_FREE", false);
-            case "error-in-reclaim" -> errorInReclaim(implementation, shared);
-            case "throwing-logger" -> throwingLogger(implementation, shared);
-            default -> throw new IllegalArgumentException("no scenario " + args[1]);
+        Callable<Void> scenario = () -> {
+            switch (args[1]) {
+                case "error-after-register" -> errorAfterRegister(implementation, shared);
+                case "error-before-free-then-retry" -> errorInClose(implementation, shared, "BEFORE_FREE", true);
+                case "error-before-free-then-drop" -> errorInClose(implementation, shared, "BEFORE_FREE", false);
+                case "error-after-free-then-retry" -> errorInClose(implementation, shared, "AFTER_FREE", true);
+                case "error-after-free-then-drop" -> errorInClose(implementation, shared, "AFTER_FREE", false);
+                case "error-in-reclaim" -> errorInReclaim(implementation, shared);
+                case "throwing-logger" -> throwingLogger(implementation, shared);
+                default -> throw new IllegalArgumentException("no scenario " + args[1]);
+            }
+            return null;
+        };
+        if (virtual) {
+            onAVirtualThread(scenario);
+        } else {
+            scenario.call();
         }
         System.out.println(NativeAllocations.report(awaitLive(implementation)));
     }
@@ -93,6 +106,17 @@ public final class ErrorScenarios {
         allocate(implementation, shared).fill(); // leaked
         System.out.println("firstLeakLive=" + awaitLive(implementation));
         allocate(implementation, shared).fill(); // leaked; nothing allocates after it
+    }
+
+    /** Runs {@code body} on a new virtual thread and waits for it (JDK 21 API, by reflection: built for 17). */
+    private static void onAVirtualThread(Callable<Void> body) throws Exception {
+        ExecutorService executor =
+                (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        try {
+            executor.submit(body).get();
+        } finally {
+            executor.shutdown();
+        }
     }
 
     private static TestBuffer allocate(Implementation implementation, boolean shared) {

@@ -2,7 +2,9 @@ package io.github.jnibuffer.internal.memory;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -25,7 +27,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * instructions per buffer, each 3 to 8 ns depending on the CPU. Here the trackers of a confined buffer are kept in
  * a table that belongs to its owner thread, the only thread that can close it; registering, closing and counting
  * are plain writes. Only the rare paths synchronise: a thread's first buffer, shared buffers (any thread may close
- * one), and freeing leaked buffers.
+ * one), virtual threads' buffers (below), and freeing leaked buffers.
+ *
+ * <p><b>Virtual threads.</b> A table per thread costs about 0.4 KiB and a global lock when the thread's first buffer
+ * is registered, which a virtual thread that lives for one buffer pays in full. So a virtual thread's buffers, like
+ * shared buffers, go into one of a few <em>locked tables</em> shared by all threads ({@value #LOCKED_TABLES_PER_CPU}
+ * per CPU, at most {@value #MAX_LOCKED_TABLES}), each changed only under its own monitor, chosen by thread id: a
+ * virtual thread creates no bookkeeping of its own, and two uncontended monitor enters per buffer are its price.
+ * Nothing is keyed by the carrier thread, which may change between allocate and close. (On JDK 21 to 23 a contended
+ * monitor pins the carrier, for a few plain stores.) {@code Thread.isVirtual()} is reached through a method handle
+ * looked up once; on JDK 17 and 18 no thread is virtual.
  *
  * <p>Guarantees, the same as a Cleaner's:
  * <ul>
@@ -43,12 +54,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p><b>Errors.</b> An Error (StackOverflowError, OutOfMemoryError) at any step never frees a block twice and
- * never loses one. Registering is all or nothing ({@link Table#add}); a tracker is marked closed in the statement
- * right after its native free returns, with no call in between, so a free that threw did not run and a retried
- * close(), or the backstop, still frees the block; and the thread that frees leaked blocks catches every
- * Throwable, from a free or from a logger, logs it and goes on. A tracker whose free threw before it ran is kept
- * and retried. Only an asynchronous {@code Thread.stop} (JDK 17 to 19), which may land between any two bytecodes,
- * is beyond this.
+ * never loses one. Registering is all or nothing ({@link Table#add}); a tracker is marked closed in the statement right
+ * after its native free returns, with no call in between, so a free that threw did not run and a retried close(), or
+ * the backstop, still frees the block; and the thread that frees leaked blocks catches every Throwable, from a free or
+ * from a logger, logs it and goes on. A tracker whose free threw before it ran is kept and retried. Locked tables are
+ * changed in {@code synchronized} blocks, not under a {@code Lock}: the JVM releases a monitor whatever is thrown,
+ * where an {@code unlock()} in a finally block could itself overflow the stack. Only an asynchronous
+ * {@code Thread.stop} (JDK 17 to 19), which may land between any two bytecodes, is beyond this.
  *
  * <p><b>Backpressure.</b> One daemon thread frees leaked blocks; every allocation also frees up to eight (the
  * queue is empty on the common path, and checking it is one volatile read). A program that leaks faster than one
@@ -79,6 +91,16 @@ public final class Backstop {
     private static final long GRACE_MILLIS = 100;
     private static final Logger LOGGER = System.getLogger(Backstop.class.getName());
     private static final VarHandle LIVE;
+    /** {@code Thread.isVirtual()} (JDK 19 and later), or null: then no thread is virtual. */
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+    /**
+     * Locked tables per CPU: enough that two carriers seldom meet on one, since a virtual thread that waits for a
+     * monitor may unmount and keep its stack on the heap. A table costs about 64 bytes until it is used. (On 2 CPUs,
+     * VirtualThreadBuffersTest's child kept 5.6 to 8.7 MiB of heap at peak with 4 tables, 3.4 to 5.6 MiB with 32, in
+     * three runs each, and no less with 256: a weak signal, but a cheap one to follow.)
+     */
+    private static final int LOCKED_TABLES_PER_CPU = 16;
+    private static final int MAX_LOCKED_TABLES = 256;
 
     /** Every ledger (one per implementation): the freeing thread stops only when none has a live buffer. */
     private static final List<Backstop> LEDGERS = new CopyOnWriteArrayList<>();
@@ -122,13 +144,13 @@ public final class Backstop {
     }
 
     /**
-     * The trackers of one thread's open confined buffers (or, under the backstop's lock, of all shared buffers), in
-     * batches of {@value #BATCH}. New trackers go into the newest batch, and a batch whose trackers are all gone is
-     * dropped, so the batch written to is nearly always young: storing a young object into an old one costs a
-     * fence on every store in G1's write barrier, and this keeps that to one store per batch.
-     * Only the owner changes a table, with one exception: the backstop, on any thread, empties the slot of a
-     * tracker it freed and counts it in {@link Batch#reclaimed}; the owner drops a batch only once its count shows
-     * that every tracker is gone.
+     * The trackers of one platform thread's open confined buffers, or, in a {@link #locked} table, of shared buffers
+     * and virtual threads' buffers of any thread, in batches of {@value #BATCH}. New trackers go into the newest batch,
+     * and a batch whose trackers are all gone is dropped, so the batch written to is nearly always young: storing a
+     * young object into an old one costs a fence on every store in G1's write barrier, and this keeps that to one store
+     * per batch. Only the owner changes a table (any thread, under its monitor, for a locked table), with one
+     * exception: the backstop, on any thread, empties the slot of a tracker it freed from an owner's table and counts
+     * it in {@link Batch#reclaimed}; the owner drops a batch only once its count shows that every tracker is gone.
      *
      * <p>A table is <em>retired</em> once its owner can no longer add to it: the owner has ended, or its
      * ThreadLocal was erased (a ForkJoinWorkerThread that clears ThreadLocals after each task, a container's
@@ -139,7 +161,9 @@ public final class Backstop {
         final Backstop ledger;
         /** The owner, weakly: bookkeeping must never keep an ended thread (and its context loader) reachable. */
         final WeakReference<Thread> owner;
-        /** Enqueued once the GC finds the owner's ThreadLocal handle unreachable; null for the shared table. */
+        /** No owner: any thread changes it, always under its monitor. Never retired. */
+        final boolean locked;
+        /** Enqueued once the GC finds the owner's ThreadLocal handle unreachable; null for a locked table. */
         HandleWatch watch;
         /** Set (under the backstop's lock) once {@link #watch} is dequeued: the owner can no longer add here. */
         boolean retired;
@@ -155,12 +179,14 @@ public final class Backstop {
         Table(Backstop ledger, Thread owner) {
             this.ledger = ledger;
             this.owner = owner == null ? null : new WeakReference<>(owner);
+            this.locked = owner == null;
         }
 
         /**
-         * Owner only. All or nothing: what may throw (a new batch, the one call) comes before the first store that
-         * records the tracker, and plain stores, which cannot throw, do the rest. A constructor whose registration
-         * threw therefore frees its block itself, and one whose registration returned goes through the tracker.
+         * Owner only (or under the monitor of a locked table). All or nothing: what may throw (a new batch, the one
+         * call) comes before the first store that records the tracker, and plain stores, which cannot throw, do the
+         * rest. A constructor whose registration threw therefore frees its block itself, and one whose registration
+         * returned goes through the tracker.
          */
         void add(Tracker tracker) {
             Batch batch = newest;
@@ -176,7 +202,10 @@ public final class Backstop {
             tracker.registered = true;
         }
 
-        /** Owner only. The one call first: if it throws, nothing has changed and the tracker is still registered. */
+        /**
+         * Owner only (or under the monitor of a locked table). The one call first: if it throws, nothing has changed
+         * and the tracker is still registered.
+         */
         void remove(Tracker tracker) {
             LIVE.setRelease(this, live - 1);
             Batch batch = tracker.batch;
@@ -188,7 +217,10 @@ public final class Backstop {
             }
         }
 
-        /** Any thread, for a tracker the backstop freed (its buffer is unreachable, so the owner cannot touch it). */
+        /**
+         * Any thread, for a tracker of an owner's table the backstop freed (its buffer is unreachable, so the owner
+         * cannot touch it).
+         */
         void removeReclaimed(Tracker tracker) {
             Batch batch = tracker.batch;
             tracker.registered = false;
@@ -299,7 +331,8 @@ public final class Backstop {
     /** Every thread's table, kept reachable here: a tracker only reachable from an ended thread would never fire. */
     private final Set<Table> tables = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded by this
     private int tablesAtLastSweep = 16; // guarded by this
-    private final Table shared = new Table(this, null); // guarded by this
+    /** The locked tables, a power of two of them: shared buffers' and virtual threads' trackers. */
+    private final Table[] lockedTables;
 
     /** Frees what this ledger's closes deferred (shared JNI buffers freed in batches); run by the freeing thread. */
     private final Runnable flushDeferred;
@@ -314,15 +347,26 @@ public final class Backstop {
      */
     public Backstop(Runnable flushDeferred) {
         this.flushDeferred = flushDeferred;
+        int count = 1;
+        while (count < LOCKED_TABLES_PER_CPU * Runtime.getRuntime().availableProcessors()
+                && count < MAX_LOCKED_TABLES) {
+            count <<= 1;
+        }
+        lockedTables = new Table[count];
+        for (int i = 0; i < count; i++) {
+            lockedTables[i] = new Table(this, null);
+        }
         LEDGERS.add(this);
     }
 
     /**
-     * Starts tracking a new block. Confined: on its owner thread, with plain writes. Shared: under the lock.
-     * If it throws, the tracker may or may not be registered: see {@link Tracker#isRegistered()}.
+     * Starts tracking a new block. Confined, on a platform thread: in its own table, with plain writes. Shared, or
+     * on a virtual thread: in a locked table. If it throws, the tracker may or may not be registered: see
+     * {@link Tracker#isRegistered()}.
      */
     public void register(Tracker tracker, boolean confined) {
-        if (confined) {
+        Thread thread = Thread.currentThread();
+        if (confined && !isVirtual(thread)) {
             WeakReference<Table> handle = ownTables.get();
             Table table = handle == null ? null : handle.get();
             if (table == null) {
@@ -333,8 +377,9 @@ public final class Backstop {
             // The add happens-before the GC clears the watch on this handle, and so before the table is retired.
             Reference.reachabilityFence(handle);
         } else {
-            synchronized (this) {
-                shared.add(tracker);
+            Table table = lockedTable(thread);
+            synchronized (table) {
+                table.add(tracker);
             }
         }
         if (!draining) {
@@ -367,11 +412,11 @@ public final class Backstop {
             inject(FaultPoint.AFTER_FREE);
             if (tracker.registered) {
                 Table table = tracker.batch.table;
-                if (table != shared) {
+                if (!table.locked) {
                     table.remove(tracker);
                 } else {
-                    synchronized (this) {
-                        shared.remove(tracker);
+                    synchronized (table) {
+                        table.remove(tracker);
                     }
                 }
             }
@@ -389,7 +434,10 @@ public final class Backstop {
      * in flight (and the threads that made them happened-before this call, e.g. were joined).
      */
     public synchronized long liveCount() {
-        long live = shared.liveCount();
+        long live = 0;
+        for (Table table : lockedTables) {
+            live += table.liveCount();
+        }
         for (Table table : tables) {
             live += table.liveCount();
         }
@@ -589,9 +637,9 @@ public final class Backstop {
 
     private void forget(Tracker tracker) {
         Table table = tracker.batch.table;
-        if (table == shared) {
-            synchronized (this) {
-                shared.remove(tracker);
+        if (table.locked) {
+            synchronized (table) {
+                table.remove(tracker);
             }
             return;
         }
@@ -624,6 +672,33 @@ public final class Backstop {
         }
         ownTables.set(handle); // last: if anything above threw, the next registration starts over
         return table;
+    }
+
+    /** Spreads threads over the locked tables by id: any spread will do, since a tracker knows its table. */
+    private Table lockedTable(Thread thread) {
+        return lockedTables[(int) thread.getId() & (lockedTables.length - 1)];
+    }
+
+    static boolean isVirtual(Thread thread) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (RuntimeException | Error e) { // e.g. StackOverflowError, before anything was registered
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("Thread.isVirtual() threw", t);
+        }
+    }
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup()
+                    .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null; // JDK 17 or 18: no virtual threads
+        }
     }
 
     private static void inject(FaultPoint point) {
