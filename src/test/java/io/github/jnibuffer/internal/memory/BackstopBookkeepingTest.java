@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jnibuffer.Buffer;
+import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,28 +44,26 @@ class BackstopBookkeepingTest {
     }
 
     @Test
-    void aThreadThatUsedBuffersAndEndedIsCollectable() throws Exception {
-        WeakReference<Thread> ended = runAndForget(() -> {
-            for (int i = 0; i < 100; i++) {
-                try (Buffer buffer = Buffer.allocate(16)) {
-                    buffer.fill();
-                }
-            }
-        });
-        // join() returns before the JVM has let go of the thread's object as it exits (200 ms sufficed on a loaded
-        // machine; 500 for margin). Nothing here collects meanwhile, so the backstop cannot drop the table yet.
-        Thread.sleep(500);
-        // One collection: the ended thread must be collectable at once, not only after the backstop has dropped its
-        // table, which takes a collection (to clear the ThreadLocal's handle) and the backstop's thread first.
-        System.gc();
-        assertNull(ended.get(), "the ended thread is still reachable after a full collection");
-    }
-
-    private static WeakReference<Thread> runAndForget(Runnable body) throws InterruptedException {
-        Thread thread = new Thread(body, "allocates-closes-and-ends");
-        thread.start();
-        thread.join();
-        return new WeakReference<>(thread);
+    void anEndedThreadIsCollectableWhileItsTableStillHoldsAnOpenTracker() throws Exception {
+        Backstop backstop = new Backstop();
+        Object[] leftOpen = new Object[1]; // keeps the tracker open, so its table must stay after its owner ends
+        Thread owner = new Thread(() -> {
+            leftOpen[0] = new Object();
+            backstop.register(new NothingToFree(leftOpen[0], backstop), true);
+        }, "registers-and-ends");
+        owner.start();
+        owner.join();
+        WeakReference<Thread> ended = new WeakReference<>(owner);
+        owner = null;
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (ended.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        // A table that held its owner strongly would keep it for as long as the open tracker keeps the table.
+        assertNull(ended.get(), "the ended thread is still reachable after 30 s of System.gc()");
+        assertEquals(1, backstop.liveCount(), "the open tracker, and so its table, must still be there");
+        Reference.reachabilityFence(leftOpen[0]);
     }
 
     @Test
