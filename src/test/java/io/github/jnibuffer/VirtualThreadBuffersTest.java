@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * children run with a fixed, pre-touched heap (as {@code benchmarks.VirtualThreadPerBuffer} does) and report the peak
  * occupancy of the survivor and old generations. The rest: peak RSS growth itself, which with that heap is native
  * memory and is 1 to 2 MiB in either mode, the JVM's own noise; it may exceed 1.3 times the arena's by
- * {@value #NATIVE_NOISE_KIB} KiB (4 bytes per thread). Each mode runs five times, alternately, and medians are
+ * {@value #NATIVE_NOISE_KIB} KiB (4 bytes per thread). The kept heap, a few MiB in either mode, moves with the timing of
+ * young collections on a busy machine, so it may exceed 1.3 times the arena's by {@value #HEAP_NOISE_KIB} KiB, a
+ * twentieth of what a table per thread adds. Each mode runs five times, alternately, and medians are
  * compared. The time side is measured by {@code benchmarks.VirtualThreadPerBuffer}, never here.
  *
  * <p>It can fail: with a table per thread (the code before the locked tables, 31ead81), the buffer runs kept 23 to
@@ -50,6 +52,8 @@ class VirtualThreadBuffersTest {
     private static final int RUNS = 5;
     private static final double MAX_RATIO = 1.3;
     private static final long NATIVE_NOISE_KIB = 4096;
+    /** What the kept heap may vary by with the timing of young collections: a twentieth of the table-per-thread gap. */
+    private static final long HEAP_NOISE_KIB = 1024;
 
     @Test
     void aVirtualThreadPerBufferGrowsThePeakAsLittleAsAConfinedArena() throws Exception {
@@ -77,9 +81,9 @@ class VirtualThreadBuffersTest {
         System.out.println("medians, buffer against arena: heap kept " + bufferHeap + " KiB / " + arenaHeap
                 + " KiB, peak RSS growth " + bufferRss + " KiB / " + arenaRss + " KiB");
         assertAll(
-                () -> assertTrue(bufferHeap <= MAX_RATIO * arenaHeap, "a virtual thread per Buffer kept at peak "
-                        + bufferHeap + " KiB of heap, a confined Arena " + arenaHeap + " KiB (medians of " + RUNS
-                        + " runs; at most " + MAX_RATIO + "x allowed)\n" + report),
+                () -> assertTrue(bufferHeap <= MAX_RATIO * arenaHeap + HEAP_NOISE_KIB, "a virtual thread per Buffer kept"
+                        + " at peak " + bufferHeap + " KiB of heap, a confined Arena " + arenaHeap + " KiB (medians of "
+                        + RUNS + " runs; at most " + MAX_RATIO + "x + " + HEAP_NOISE_KIB + " KiB allowed)\n" + report),
                 () -> assertTrue(bufferRss <= MAX_RATIO * arenaRss + NATIVE_NOISE_KIB, "a virtual thread per Buffer"
                         + " grew the peak resident memory by " + bufferRss + " KiB, a confined Arena by " + arenaRss
                         + " KiB (medians of " + RUNS + " runs; at most " + MAX_RATIO + "x + " + NATIVE_NOISE_KIB
