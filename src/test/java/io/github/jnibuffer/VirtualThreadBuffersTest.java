@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jnibuffer.testing.AddressSanitizer;
 import io.github.jnibuffer.testing.ChildJvm;
+import io.github.jnibuffer.testing.ProcessStatus;
 import io.github.jnibuffer.testing.Scenario;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -15,8 +16,6 @@ import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -116,11 +115,11 @@ class VirtualThreadBuffersTest {
             System.gc();
             List<MemoryPoolMXBean> kept = keptPools();
             kept.forEach(MemoryPoolMXBean::resetPeakUsage);
-            long before = statusKiB("VmRSS:");
+            long before = ProcessStatus.residentKiB();
             long start = System.nanoTime();
             run(body, threads, done);
             System.out.println("virtualThreadsDone=" + done.sum());
-            System.out.println("peakRssGrowthKiB=" + (statusKiB("VmHWM:") - before));
+            System.out.println("peakRssGrowthKiB=" + (ProcessStatus.peakResidentKiB() - before));
             System.out.println("peakKeptHeapKiB="
                     + kept.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / 1024);
             System.out.println("millis=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
@@ -209,16 +208,6 @@ class VirtualThreadBuffersTest {
                     throw new AssertionError(t);
                 }
             }
-        }
-
-        /** A line of /proc/self/status, in KiB: VmRSS (now) or VmHWM (the peak so far). */
-        private static long statusKiB(String key) throws IOException {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(key)) {
-                    return Long.parseLong(line.replaceAll("\\D+", ""));
-                }
-            }
-            throw new IllegalStateException("no " + key + " in /proc/self/status");
         }
     }
 }

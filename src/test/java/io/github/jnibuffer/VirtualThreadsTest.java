@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jnibuffer.testing.AddressSanitizer;
 import io.github.jnibuffer.testing.ChildJvm;
+import io.github.jnibuffer.testing.ProcessStatus;
 import io.github.jnibuffer.testing.Scenario;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -105,7 +104,7 @@ class VirtualThreadsTest {
             };
             executor.submit(fill).get(); // loads the native library, if any, before the baseline is taken
             filled.reset();
-            long before = statusKiB("VmRSS:");
+            long before = ProcessStatus.residentKiB();
             long start = System.nanoTime();
             for (int i = 0; i < threads; i++) {
                 inFlight.acquire();
@@ -116,7 +115,7 @@ class VirtualThreadsTest {
                 throw new AssertionError("the virtual threads did not finish within 5 minutes");
             }
             System.out.println("virtualThreadsFilled=" + filled.sum());
-            System.out.println("peakRssGrowthKiB=" + (statusKiB("VmHWM:") - before));
+            System.out.println("peakRssGrowthKiB=" + (ProcessStatus.peakResidentKiB() - before));
             System.out.println("millis=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
 
@@ -135,16 +134,6 @@ class VirtualThreadsTest {
             } catch (Throwable t) {
                 throw new AssertionError(t);
             }
-        }
-
-        /** A line of /proc/self/status, in KiB: VmRSS (now) or VmHWM (the peak so far). */
-        private static long statusKiB(String key) throws IOException {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(key)) {
-                    return Long.parseLong(line.replaceAll("\\D+", ""));
-                }
-            }
-            throw new IllegalStateException("no " + key + " in /proc/self/status");
         }
     }
 }

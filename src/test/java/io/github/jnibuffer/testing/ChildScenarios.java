@@ -3,8 +3,6 @@ package io.github.jnibuffer.testing;
 import io.github.jnibuffer.testing.Implementation.TestBuffer;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -127,10 +125,10 @@ public final class ChildScenarios {
     private static void allocateCloseLoop(Implementation implementation, int count) throws IOException {
         cycle(implementation, count / 10); // warm up: JIT, malloc arenas, backstop tables
         System.gc();
-        long before = residentKiB();
+        long before = ProcessStatus.residentKiB();
         cycle(implementation, count);
         System.gc();
-        long after = residentKiB();
+        long after = ProcessStatus.residentKiB();
         System.out.println("cycles=" + count);
         System.out.println("rssGrowthKiB=" + (after - before));
         printLiveCounts(implementation.liveCount());
@@ -214,16 +212,16 @@ public final class ChildScenarios {
             throws IOException, InterruptedException {
         allocateAndDrop(implementation, 10_000); // warm up: JIT, malloc arenas, backstop tables
         awaitLiveCount(implementation, 0);
-        long before = residentKiB();
+        long before = ProcessStatus.residentKiB();
         long peak = before;
         for (int i = 0; i < count; i++) {
             TestBuffer buffer = i % 2 == 0 ? implementation.allocate(size) : implementation.allocateShared(size);
             buffer.fill();
             if (i % 50_000 == 0) {
-                peak = Math.max(peak, residentKiB());
+                peak = Math.max(peak, ProcessStatus.residentKiB());
             }
         }
-        peak = Math.max(peak, residentKiB());
+        peak = Math.max(peak, ProcessStatus.residentKiB());
         System.out.println("dropped=" + count);
         System.out.println("peakRssGrowthKiB=" + (peak - before));
         printLiveCounts(awaitLiveCount(implementation, 0));
@@ -354,15 +352,6 @@ public final class ChildScenarios {
         System.out.println(NativeAllocations.report(javaLive));
     }
 
-    /** Resident set size from /proc/self/status, in KiB. */
-    public static long residentKiB() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D+", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
-    }
 
     private ChildScenarios() {}
 }
