@@ -30,9 +30,11 @@ final class Counts {
             new Count("allocate, fill, close: confined `Buffer`", "LifecycleBenchmark", "bufferConfined", 0, 4,
                     "the backstop's phantom reference stores its queue in a volatile field (and one G1 barrier"
                             + " fence per batch of 64 buffers)"),
-            new Count("allocate, fill, close: shared `Buffer`", "LifecycleBenchmark", "bufferShared", 11, 7,
+            new Count("allocate, fill, close: shared `Buffer`", "LifecycleBenchmark", "bufferShared", 14, 5,
                     "a ticket, the guard cell's pool lock (twice), a locked table's monitor (twice), the close's"
-                            + " compare-and-set and the ticket's retirement; plus one membarrier() system call"),
+                            + " compare-and-set, the ticket's retirement (at close and again in the batch's flush) and"
+                            + " the retirement queue's lock; plus a 64th of a flush's membarrier() system call and two"
+                            + " fences"),
             new Count("allocate, fill, close: confined Panama `Buffer`", "LifecycleBenchmark",
                     "panamaBufferConfined", 0, 4, "as the JNI `Buffer`: three downcalls and the phantom reference"),
             new Count("register and close a tracker (backstop alone)", "LifecycleCostBenchmark",
@@ -44,8 +46,9 @@ final class Counts {
 
     /** close() alone, not measured apart: what it adds to the lifecycle rows. */
     static final String CLOSE = "`close()` alone: confined, 0 atomic instructions and 1 fence (the native call that"
-            + " frees); shared, 6 atomic instructions (the close's compare-and-set, the ticket's retirement, the"
-            + " pool lock and the backstop's lock) and 3 fences, plus one `membarrier()` system call.";
+            + " frees); shared, 9 atomic instructions (the close's compare-and-set, the ticket's retirement at close"
+            + " and again in the flush, the retirement queue's lock, the pool lock and a locked table's monitor) and"
+            + " 1 fence, plus a 64th of a flush: one `membarrier()` system call and two fences for up to 64 closes.";
 
     private Counts() {}
 
