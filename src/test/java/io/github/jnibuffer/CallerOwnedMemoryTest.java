@@ -30,9 +30,12 @@ class CallerOwnedMemoryTest {
     @Parameter
     Implementation implementation;
 
-    /** Sizes on both sides of the small-array copy path's limit (1024), and large arrays that are pinned instead. */
+    /**
+     * Sizes on both sides of the small-array copy path's limit (ArrayFiller.COPY_LIMIT, 512), of the word copy (16),
+     * of a pattern period (256), and large arrays that are pinned instead, one 128 KiB chunk at a time.
+     */
     @ParameterizedTest
-    @ValueSource(ints = {1, 16, 255, 256, 257, 1023, 1024, 1025, 4096, 1 << 20})
+    @ValueSource(ints = {1, 15, 16, 17, 255, 256, 257, 511, 512, 513, 1023, 1024, 1025, 4096, (128 << 10) + 1, 1 << 20})
     void fillsTheWholeArray(int length) {
         byte[] array = new byte[length];
         implementation.fill(array);

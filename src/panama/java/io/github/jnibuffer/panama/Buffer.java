@@ -143,7 +143,7 @@ public final class Buffer implements AutoCloseable {
         } catch (Throwable t) {
             throw new IllegalStateException("fill_buffer could not be called", t);
         } finally {
-            Reference.reachabilityFence(this); // else the backstop could free the memory while C writes into it
+            Reference.reachabilityFence(this); // kept as the rule: the call's arena session keeps this reachable too
         }
         DemoLibHandles.check("fill_buffer", result);
     }

@@ -46,10 +46,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>Never while in use.</b> Every operation of a {@code Buffer} ends with
  *       {@code Reference.reachabilityFence(this)}, so the GC cannot find it unreachable mid-operation.
  *   <li><b>Visible without locks.</b> What a thread writes before {@code reachabilityFence(buffer)} (the last
- *       statement of the constructor, of close() and of every operation) happens-before the GC clears the
- *       reference, which happens-before it is enqueued and then dequeued here (the {@code java.lang.ref} package
- *       documentation, "Memory Consistency Properties", JDK 22 and later; on 17 to 21 HotSpot behaves so, since
- *       references are cleared at a safepoint).
+ *       statement of the constructor, of close() and of every operation) happens-before the GC enqueues the
+ *       reference, which happens-before it is dequeued here (the {@code java.lang.ref} package documentation,
+ *       "Memory Consistency Properties", specified from JDK 23, openjdk/jdk#16644; on 17 to 22 HotSpot behaves so
+ *       without promising it).
  *   <li><b>Reported.</b> Every block the backstop frees goes to {@link LeakReporter}.
  * </ul>
  *
