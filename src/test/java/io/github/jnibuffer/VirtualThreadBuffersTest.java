@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.jnibuffer.testing.AddressSanitizer;
 import io.github.jnibuffer.testing.ChildJvm;
 import io.github.jnibuffer.testing.ProcessStatus;
+import io.github.jnibuffer.testing.VirtualThreads;
 import io.github.jnibuffer.testing.Scenario;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -18,11 +19,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,16 +106,14 @@ class VirtualThreadBuffersTest {
         public static void main(String[] args) throws Throwable {
             Runnable body = args[0].equals("buffer") ? Child::withBuffer : new WithArena();
             int threads = Integer.parseInt(args[1]);
-            LongAdder done = new LongAdder();
-            run(body, threads / 10, done); // warm-up: JIT, the native library, the carrier threads
-            done.reset();
+            run(body, threads / 10); // warm-up: JIT, the native library, the carrier threads
             System.gc();
             List<MemoryPoolMXBean> kept = keptPools();
             kept.forEach(MemoryPoolMXBean::resetPeakUsage);
             long before = ProcessStatus.residentKiB();
             long start = System.nanoTime();
-            run(body, threads, done);
-            System.out.println("virtualThreadsDone=" + done.sum());
+            long done = run(body, threads);
+            System.out.println("virtualThreadsDone=" + done);
             System.out.println("peakRssGrowthKiB=" + (ProcessStatus.peakResidentKiB() - before));
             System.out.println("peakKeptHeapKiB="
                     + kept.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / 1024);
@@ -139,32 +134,11 @@ class VirtualThreadBuffersTest {
             }
         }
 
-        private static void run(Runnable body, int threads, LongAdder done) throws Exception {
-            // JDK 21 API, reached by reflection because this class is compiled for Java 17.
-            ExecutorService executor =
-                    (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
-            MethodHandle isVirtual = MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
-                    MethodType.methodType(boolean.class));
-            Semaphore inFlight = new Semaphore(IN_FLIGHT);
-            for (int i = 0; i < threads; i++) {
-                inFlight.acquire();
-                executor.execute(() -> {
-                    try {
-                        body.run();
-                        if ((boolean) isVirtual.invokeExact(Thread.currentThread())) {
-                            done.increment();
-                        }
-                    } catch (Throwable t) {
-                        throw new AssertionError(t);
-                    } finally {
-                        inFlight.release();
-                    }
-                });
-            }
-            executor.shutdown();
-            if (!executor.awaitTermination(5, TimeUnit.MINUTES)) {
-                throw new AssertionError("the virtual threads did not finish within 5 minutes");
-            }
+        private static long run(Runnable body, int threads) throws Exception {
+            return VirtualThreads.runEach(threads, IN_FLIGHT, () -> {
+                body.run();
+                return true;
+            });
         }
 
         /** {@code try (Arena a = Arena.ofConfined()) { fill a.allocate(16) in Java }}, by method handles (JDK 22). */

@@ -8,18 +8,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.jnibuffer.testing.AddressSanitizer;
 import io.github.jnibuffer.testing.ChildJvm;
 import io.github.jnibuffer.testing.ProcessStatus;
+import io.github.jnibuffer.testing.VirtualThreads;
 import io.github.jnibuffer.testing.Scenario;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,14 +70,7 @@ class VirtualThreadsTest {
         public static void main(String[] args) throws Throwable {
             boolean viaC = args[0].equals("demo_lib");
             int threads = Integer.parseInt(args[1]);
-            // JDK 21 API, reached by reflection because this class is compiled for Java 17.
-            ExecutorService executor =
-                    (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
-            MethodHandle isVirtual = MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
-                    MethodType.methodType(boolean.class));
-            LongAdder filled = new LongAdder();
-            Semaphore inFlight = new Semaphore(IN_FLIGHT);
-            Runnable fill = () -> {
+            BooleanSupplier fill = () -> {
                 byte[] array = new byte[LENGTH];
                 if (viaC) {
                     DemoLib.fill(array);
@@ -91,30 +79,13 @@ class VirtualThreadsTest {
                         array[i] = (byte) i;
                     }
                 }
-                if (isPattern(array) && isVirtual(isVirtual)) {
-                    filled.increment();
-                }
+                return isPattern(array);
             };
-            Runnable task = () -> {
-                try {
-                    fill.run();
-                } finally {
-                    inFlight.release();
-                }
-            };
-            executor.submit(fill).get(); // loads the native library, if any, before the baseline is taken
-            filled.reset();
+            VirtualThreads.runEach(1, 1, fill); // loads the native library, if any, before the baseline is taken
             long before = ProcessStatus.residentKiB();
             long start = System.nanoTime();
-            for (int i = 0; i < threads; i++) {
-                inFlight.acquire();
-                executor.execute(task);
-            }
-            executor.shutdown();
-            if (!executor.awaitTermination(5, TimeUnit.MINUTES)) {
-                throw new AssertionError("the virtual threads did not finish within 5 minutes");
-            }
-            System.out.println("virtualThreadsFilled=" + filled.sum());
+            long filled = VirtualThreads.runEach(threads, IN_FLIGHT, fill);
+            System.out.println("virtualThreadsFilled=" + filled);
             System.out.println("peakRssGrowthKiB=" + (ProcessStatus.peakResidentKiB() - before));
             System.out.println("millis=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
@@ -128,12 +99,5 @@ class VirtualThreadsTest {
             return true;
         }
 
-        private static boolean isVirtual(MethodHandle isVirtual) {
-            try {
-                return (boolean) isVirtual.invokeExact(Thread.currentThread());
-            } catch (Throwable t) {
-                throw new AssertionError(t);
-            }
-        }
     }
 }
